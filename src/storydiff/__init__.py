@@ -1,0 +1,32 @@
+"""storydiff: one news story through every outlet that reported it, fact by fact.
+
+Public API (pinned; see tests/test_public_api.py)::
+
+    from storydiff import analyze, Settings
+    result = analyze(["a.txt", "b.html"])
+    for art in result.articles: print(art.quotes)
+"""
+
+from .api import LoadResult, analyze, load_articles
+from .errors import StorydiffError
+from .model import Article, Boilerplate, Citation, DateMention, Entity, NumberMention, Quote, Span
+from .settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Boilerplate",
+    "Citation",
+    "DateMention",
+    "Entity",
+    "LoadResult",
+    "NumberMention",
+    "Quote",
+    "Settings",
+    "Span",
+    "StorydiffError",
+    "__version__",
+    "analyze",
+    "load_articles",
+]

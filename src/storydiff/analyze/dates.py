@@ -1,0 +1,284 @@
+"""Dates and times: candidate spans (spaCy DATE/TIME entities, explicit date patterns, Chinese
+date forms), normalised to TimeML-style ISO values against the publication date: ``2025-11-20``,
+``2025-11``, ``2025``, ``2025-W47``, ``2025-Q1``, ``P3Y`` (durations), ``PRESENT_REF``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ..model import DateMention, Span
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+NUM_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
+    "hundred": 100, "several": None, "few": None, "many": None, "some": None, "couple": 2,
+}
+UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "century": "CE", "hour": "H", "minute": "M", "quarter": "Q"}
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_EXPLICIT = re.compile(
+    rf"\b(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+\d{{4}})?|"
+    rf"{_MON}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
+    re.I,
+)
+_ZH_DATE = re.compile(
+    r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)(?:(?P<d>\d{1,2})[日号])?(?P<part>凌晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜间)?"
+    r"|(?P<rel>前天|昨天|昨日|今天|今日|明天|明日|上周|本周|下周|上个月|上月|本月|下个月|去年|今年|明年|前年)"
+    r"|(?P<y2>\d{4})年"
+)
+_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_ZH_PART = {"凌晨": "NI", "早上": "MO", "上午": "MO", "中午": "MI", "下午": "AF", "傍晚": "EV", "晚上": "EV", "晚间": "EV", "夜间": "NI"}
+
+
+def parse_anchor(published: str | None) -> date | None:
+    """The publication date as a ``date`` (from ISO 8601 or a date-like string), or None."""
+    if not published:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    v = normalize_date(published, None)
+    if v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+        return date.fromisoformat(v)
+    return None
+
+
+def find_dates(text: str, doc=None, anchor: date | None = None, language: str | None = None) -> list[DateMention]:
+    """Date mentions of ``text``; ``doc`` is the spaCy parse for English (optional)."""
+    spans: list[tuple[int, int]] = []
+    if language == "zh":
+        for m in _ZH_DATE.finditer(text):
+            spans.append(m.span())
+    else:
+        if doc is not None:
+            spans.extend((e.start_char, e.end_char) for e in doc.ents if e.label_ in {"DATE", "TIME"})
+        for m in _EXPLICIT.finditer(text):
+            if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
+                spans.append(m.span())
+    out = []
+    for s, e in sorted(set(spans)):
+        span = Span.of(text, s, e)
+        if not span.text:
+            continue
+        value = normalize_zh(span.text, anchor) if language == "zh" else normalize_date(span.text, anchor)
+        out.append(DateMention(span, value, _grain(value)))
+    return out
+
+
+def _grain(value: str | None) -> str:
+    if value is None:
+        return "unknown"
+    if value.startswith("P"):
+        return "duration"
+    if value.endswith("_REF"):
+        return "reference"
+    if "T" in value:
+        return "time"
+    if "-W" in value:
+        return "week"
+    if "-Q" in value:
+        return "quarter"
+    return {10: "day", 7: "month", 4: "year", 3: "decade"}.get(len(value), "unknown")
+
+
+def _iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _shift_month(d: date, n: int) -> tuple[int, int]:
+    m = d.month - 1 + n
+    return d.year + m // 12, m % 12 + 1
+
+
+def _num(tok: str) -> int | None:
+    tok = tok.lower().replace(",", "")
+    if tok.isdigit():
+        return int(tok)
+    return NUM_WORDS.get(tok)
+
+
+def normalize_date(expr: str, anchor: date | None) -> str | None:
+    """TimeML-style value of an English date/time expression, resolved against ``anchor``."""
+    t = " ".join(expr.lower().replace("’", "'").split())
+    t = re.sub(r"^(?:the|this past|on|in|by|since|until|from|during|of|early|late|mid-?|around|about|nearly|some)\s+", "", t)
+    t = re.sub(r"^(?:the|early|late|mid-?)\s+", "", t)
+    t = t.strip(" .,")
+    if not t:
+        return None
+    if t in {"now", "currently", "current", "present", "today's", "nowadays", "these days", "at present", "the moment", "the present"}:
+        return "PRESENT_REF"
+    if t in {"recently", "lately", "previously", "the past", "past", "once", "earlier", "former"}:
+        return "PAST_REF"
+    if t in {"future", "the future", "soon", "later", "eventually"}:
+        return "FUTURE_REF"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
+        return t
+    if m := re.fullmatch(r"(\d{4})s", t):
+        return m[1][:3]
+    if m := re.fullmatch(r"'?(\d0)s", t):
+        return ("19" + m[1])[:3]
+    if m := re.fullmatch(r"(?:fiscal |calendar |the year )?(\d{4})", t):
+        return m[1]
+    if m := re.fullmatch(rf"({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?:\s+.*)?", t):
+        return _ymd(m[3], MONTHS[m[1].rstrip(".")], int(m[2]), anchor)
+    if m := re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON})(?:,?\s+(\d{{4}}))?", t):
+        return _ymd(m[3], MONTHS[m[2].rstrip(".")], int(m[1]), anchor)
+    if m := re.fullmatch(rf"({_MON}),?\s+(\d{{4}})", t):
+        return f"{m[2]}-{MONTHS[m[1].rstrip('.')]:02d}"
+    if m := re.fullmatch(rf"({_MON})(?: of (?:this|last|next) year)?", t):
+        mon = MONTHS[m[1].rstrip(".")]
+        if anchor is None:
+            return f"XXXX-{mon:02d}"
+        year = anchor.year
+        if "last year" in t:
+            year -= 1
+        elif "next year" in t:
+            year += 1
+        return f"{year}-{mon:02d}"
+    if m := re.fullmatch(r"(first|second|third|fourth|1st|2nd|3rd|4th|last) quarter(?: of (\d{4})| of (?:this|the) year)?", t):
+        q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4}[m[1]]
+        year = m[2] or (str(anchor.year) if anchor else "XXXX")
+        return f"{year}-Q{q}"
+    if anchor is None:
+        return _duration(t)
+    if t in {"today", "this day", "tonight", "this morning", "this afternoon", "this evening"}:
+        part = _PART_OF_DAY.get(t.split()[-1])
+        return anchor.isoformat() + (f"T{part}" if part else "")
+    if t == "yesterday" or t.startswith("yesterday "):
+        part = _PART_OF_DAY.get(t.split()[-1]) if " " in t else None
+        return (anchor - timedelta(days=1)).isoformat() + (f"T{part}" if part else "")
+    if t in {"tomorrow"}:
+        return (anchor + timedelta(days=1)).isoformat()
+    if m := re.fullmatch(r"(last|this|next|past|coming)\s+(week|month|year|weekend|quarter)", t):
+        step = {"last": -1, "past": -1, "this": 0, "coming": 1, "next": 1}[m[1]]
+        if m[1] == "past" and m[2] in {"week", "month", "year"}:
+            return f"P1{UNITS[m[2]]}"
+        return _relative_unit(anchor, m[2], step)
+    if m := re.fullmatch(r"(\w+)\s+(year|month|week|day|decade)s?\s+(ago|earlier|before|later|from now|hence)", t):
+        n = _num(m[1])
+        if n is None:
+            return "PAST_REF" if m[3] in {"ago", "earlier", "before"} else "FUTURE_REF"
+        sign = -1 if m[3] in {"ago", "earlier", "before"} else 1
+        return _relative_unit(anchor, m[2], sign * n)
+    if m := re.fullmatch(r"(?:(last|this|next|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(morning|afternoon|evening|night))?", t):
+        return _weekday(anchor, WEEKDAYS[m[2]], m[1], m[3])
+    if m := re.fullmatch(r"(?:the\s+)?(morning|afternoon|evening|night)\s+of\s+(.+)", t):
+        day = normalize_date(m[2], anchor)
+        return f"{day}T{_PART_OF_DAY[m[1]]}" if day and len(day) == 10 else day
+    if m := re.fullmatch(r"(?:(last|this|next)\s+)(spring|summer|fall|autumn|winter)", t):
+        season = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m[2]]
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[m[1]]
+        return f"{year}-{season}"
+    return _duration(t)
+
+
+def _ymd(year: str | None, month: int, day: int, anchor: date | None) -> str | None:
+    if year:
+        y = int(year)
+    elif anchor is not None:
+        # A month-day without a year in news is usually within about half a year of publication.
+        y = anchor.year
+        try:
+            cand = date(y, month, day)
+        except ValueError:
+            return None
+        if (cand - anchor).days > 183:
+            y -= 1
+        elif (anchor - cand).days > 183:
+            y += 1
+    else:
+        return f"XXXX-{month:02d}-{day:02d}"
+    try:
+        return date(y, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _relative_unit(anchor: date, unit: str, n: int) -> str:
+    if unit in {"week", "weekend"}:
+        d = anchor + timedelta(weeks=n)
+        return _iso_week(d) + ("-WE" if unit == "weekend" else "")
+    if unit == "month":
+        y, m = _shift_month(anchor, n)
+        return f"{y}-{m:02d}"
+    if unit == "quarter":
+        q = (anchor.month - 1) // 3 + n
+        return f"{anchor.year + q // 4}-Q{q % 4 + 1}"
+    if unit == "day":
+        return (anchor + timedelta(days=n)).isoformat()
+    if unit == "decade":
+        return str((anchor.year + 10 * n) // 10)
+    return str(anchor.year + n)
+
+
+def _weekday(anchor: date, wd: int, which: str | None, part: str | None) -> str:
+    delta = wd - anchor.weekday()
+    if which == "next":
+        delta = delta + 7 if delta <= 0 else delta
+    elif which == "last":
+        delta = delta - 7 if delta >= 0 else delta
+    elif which != "this":
+        # Bare weekday in news: the most recent one (or today), unless it's clearly ahead.
+        delta = delta - 7 if delta > 0 else delta
+    d = anchor + timedelta(days=delta)
+    return d.isoformat() + (f"T{_PART_OF_DAY[part]}" if part else "")
+
+
+def _duration(t: str) -> str | None:
+    if re.fullmatch(r"(?:last|next|this|coming)\s+\w+", t):
+        return None  # a date relative to an unknown publication date
+    m = re.fullmatch(r"(?:the\s+)?(?:past|last|next|coming|first|previous|more than|nearly|almost|about|over|at least)?\s*([\w-]+)?\s*(year|month|week|day|decade|century|hour|minute|quarter)s?(?:\s+(?:old|long))?", t)
+    if not m:
+        return None
+    n = _num(m[1]) if m[1] else 1
+    unit = UNITS[m[2]]
+    if m[2] in {"hour", "minute"}:
+        return f"PT{'X' if n is None else n}{unit}"
+    if unit == "DE":
+        return f"P{'X' if n is None else n * 10}Y"
+    if unit == "CE":
+        return f"P{'X' if n is None else n * 100}Y"
+    return f"P{'X' if n is None else n}{unit}"
+
+
+def normalize_zh(expr: str, anchor: date | None) -> str | None:
+    """Value of a Chinese date expression (``11月20日晚``, ``2025年3月14日``, ``上周``)."""
+    m = _ZH_DATE.fullmatch(expr) or _ZH_DATE.match(expr)
+    if not m:
+        return None
+    if m["rel"]:
+        if anchor is None:
+            return None
+        rel = m["rel"]
+        table = {"前天": ("day", -2), "昨天": ("day", -1), "昨日": ("day", -1), "今天": ("day", 0), "今日": ("day", 0),
+                 "明天": ("day", 1), "明日": ("day", 1), "上周": ("week", -1), "本周": ("week", 0), "下周": ("week", 1),
+                 "上个月": ("month", -1), "上月": ("month", -1), "本月": ("month", 0), "下个月": ("month", 1),
+                 "去年": ("year", -1), "今年": ("year", 0), "明年": ("year", 1), "前年": ("year", -2)}
+        unit, n = table[rel]
+        return _relative_unit(anchor, unit, n)
+    if m["y2"]:
+        return m["y2"]
+    month = int(m["m"])
+    if m["d"]:
+        v = _ymd(m["y"], month, int(m["d"]), anchor)
+        if v and m["part"]:
+            v += "T" + _ZH_PART[m["part"]]
+        return v
+    year = m["y"] or (str(anchor.year) if anchor else "XXXX")
+    return f"{year}-{month:02d}"

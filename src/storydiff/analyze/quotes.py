@@ -1,0 +1,460 @@
+"""Quotations: direct (inside quotation marks, any script) and indirect (reported speech after
+"said that", "according to", "X believes ..."), each with its speaker and cue spans when the text
+has them. English uses spaCy's dependency parse; Chinese and other languages use patterns."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..model import Quote, Span
+from .lexicon import (
+    CUE_VERBS,
+    DOCUMENT_NOUNS,
+    OBJECT_CUE_VERBS,
+    XCOMP_CUE_VERBS,
+    DOCUMENT_ONLY_VERBS,
+    QUOTE_PAIRS,
+    ZH_SPEECH,
+)
+
+SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_MIN_WORDS_FREE_QUOTE = 3  # shorter quoted stretches without a cue are scare quotes, not quotations
+
+
+def find_quoted(text: str, min_chars: int = 3) -> list[tuple[int, int]]:
+    """(start, end) of every stretch inside matching quotation marks, marks excluded. Straight
+    double quotes pair up left to right within a paragraph; single curly quotes only count when
+    they hold several words (apostrophes share the character)."""
+    out: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        s, base = para.group(), para.start()
+        i = 0
+        while i < len(s):
+            ch = s[i]
+            close = QUOTE_PAIRS.get(ch)
+            if close is None or (ch == "\u2018" and not _opens_single(s, i)):
+                i += 1
+                continue
+            j = _find_close(s, i + 1, ch, close)
+            if j < 0:
+                i += 1
+                continue
+            inner = s[i + 1 : j]
+            if len(inner.strip()) >= min_chars and (ch != "\u2018" or len(inner.split()) >= 3):
+                out.append((base + i + 1, base + j))
+            i = j + 1
+    return out
+
+
+def _opens_single(s: str, i: int) -> bool:
+    return i == 0 or not s[i - 1].isalnum()
+
+
+def _find_close(s: str, start: int, opening: str, close: str) -> int:
+    depth = 0
+    for k in range(start, len(s)):
+        c = s[k]
+        if c == close and opening != close:
+            if depth == 0:
+                if close == "\u2019" and k + 1 < len(s) and s[k + 1].isalpha():
+                    continue  # an apostrophe inside a word
+                return k
+            depth -= 1
+        elif c == opening and opening != close:
+            depth += 1
+        elif c == close:
+            return k
+    return -1
+
+
+# ---------------------------------------------------------------- English (spaCy parse)
+
+
+def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3) -> list[Quote]:
+    """Quotations of an English article from its spaCy ``doc``."""
+    quoted = find_quoted(text, min_chars)
+    tok_at = _token_index(doc)
+    quotes: list[Quote] = []
+    cues_used: set[int] = set()
+    prev_speaker: tuple[Span | None, Span | None, int] = (None, None, -1)
+    for qs, qe in quoted:
+        sent = _quote_window(text, doc, tok_at, qs, qe)
+        cue_tok = _cue_for_quote(sent, qs, qe, quoted) if sent is not None else None
+        speaker = cue = None
+        if cue_tok is None and sent is not None:
+            cue_tok = _governing_verb(doc, tok_at(qs), qs, qe)
+        if cue_tok is not None:
+            cue = _cue_span(text, cue_tok)
+            speaker = _speaker_of(text, cue_tok, quoted)
+            cues_used.add(cue_tok.i)
+        elif sent is not None:
+            speaker = _colon_speaker(text, sent, qs)
+            if speaker is None and prev_speaker[2] >= 0 and _continues(text, prev_speaker[2], qs):
+                # The second half of "A," he said. "B" and a quotation running on into the next
+                # paragraph belong to the previous speaker (one attribution within a paragraph).
+                speaker = prev_speaker[0]
+                if "\n" not in text[prev_speaker[2] : qs]:
+                    cue = prev_speaker[1]
+        if _is_title_or_name(text, qs, qe):
+            continue  # a name or title in quotation marks ("New York Times"), not a quotation
+        words = len(text[qs:qe].split())
+        if cue_tok is None and speaker is None and words < _MIN_WORDS_FREE_QUOTE:
+            continue
+        if cue_tok is None and speaker is None and _is_title_or_name(text, qs, qe):
+            continue
+        quotes.append(Quote(Span.of(text, qs, qe), "direct", speaker, cue))
+        if speaker is not None:
+            prev_speaker = (speaker, cue, qe)
+    if indirect:
+        quotes.extend(_indirect(text, doc, quoted))
+    quotes.sort(key=lambda q: q.content.start)
+    return quotes
+
+
+def _quote_window(text: str, doc, tok_at, qs: int, qe: int):
+    """The tokens that may hold a quotation's cue: from the sentence where it opens to the sentence
+    right after it closes ("..., he said."), never leaving the paragraph."""
+    if not len(doc):
+        return None
+    para_start = text.rfind("\n", 0, qs) + 1
+    para_end = text.find("\n", qe)
+    para_end = len(text) if para_end < 0 else para_end
+    first = doc[tok_at(qs)].sent
+    nxt = tok_at(min(qe + 1, len(text) - 1))
+    last = doc[nxt].sent if doc[nxt].idx < para_end else doc[tok_at(qe - 1)].sent
+    lo, hi = min(first.start, last.start), max(first.end, last.end)
+    while lo < hi and doc[lo].idx < para_start:
+        lo += 1
+    while hi > lo and doc[hi - 1].idx >= para_end:
+        hi -= 1
+    return doc[lo:hi] if hi > lo else None
+
+
+def _token_index(doc):
+    starts = [t.idx for t in doc]
+    import bisect
+
+    def at(char: int) -> int:
+        return max(0, bisect.bisect_right(starts, char) - 1)
+
+    return at
+
+
+def _inside(tok, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= tok.idx < e for s, e in spans)
+
+
+def _is_cue(tok) -> bool:
+    lemma = tok.lemma_.lower() if tok.lemma_ else tok.lower_
+    if tok.pos_ not in {"VERB", "AUX"} or lemma not in CUE_VERBS:
+        return False
+    if lemma in DOCUMENT_ONLY_VERBS:
+        subj = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
+        return bool(subj) and subj[0].lemma_.lower() in DOCUMENT_NOUNS
+    return True
+
+
+def _cue_for_quote(sent, qs: int, qe: int, quoted: list[tuple[int, int]]):
+    """The reporting verb that governs the quotation: a cue verb in the same sentence, outside any
+    quotation, preferring one whose subtree holds the quote, then the nearest."""
+    best, best_key = None, None
+    for tok in sent:
+        if _inside(tok, quoted) or not _is_cue(tok):
+            continue
+        governs = tok.left_edge.idx <= qs and tok.right_edge.idx + len(tok.right_edge) >= qe
+        dist = qs - (tok.idx + len(tok)) if tok.idx < qs else tok.idx - qe
+        has_subj = any(c.dep_ in SUBJ_DEPS or c.dep_ == "agent" for c in tok.children)
+        key = (not governs, not has_subj, abs(dist))
+        if best_key is None or key < best_key:
+            best, best_key = tok, key
+    return best
+
+
+def _governing_verb(doc, first: int, qs: int, qe: int):
+    """The verb outside the quotation whose clause embeds it ("X called it 'rotten'"), when that
+    verb has a subject: the quotation is that subject's words."""
+    tok = doc[first]
+    para_start = doc.text.rfind("\n", 0, qs) + 1
+    for _ in range(8):
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        if qs <= tok.idx < qe:
+            continue
+        if tok.idx < para_start or "\n" in doc.text[min(tok.idx, qe) : max(tok.idx, qs)]:
+            return None
+        if tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+            return tok
+        if tok.pos_ in {"VERB", "AUX"}:
+            continue
+    return None
+
+
+def _cue_span(text: str, tok) -> Span:
+    # "according to", "pointed out", "has said" -> keep particles that complete the cue
+    end = tok.idx + len(tok)
+    for c in tok.children:
+        if c.dep_ == "prt" and c.i == tok.i + 1:
+            end = c.idx + len(c)
+    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+        end = tok.nbor().idx + len(tok.nbor())
+    return Span.of(text, tok.idx, end)
+
+
+def _subject(tok):
+    """The grammatical speaker of cue ``tok``: its subject, a passive agent, or the subject it
+    shares with a coordinated or governing verb."""
+    for c in tok.children:
+        if c.dep_ in {"nsubj", "csubj"}:
+            return c
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    for c in tok.children:
+        if c.dep_ == "nsubjpass":
+            return c
+    if tok.dep_ in {"conj", "xcomp", "advcl"} and tok.head is not tok:
+        if tok.dep_ == "advcl" and tok.tag_ != "VBG":
+            return None
+        return _subject(tok.head)
+    if tok.dep_ == "relcl":  # "the official, who said ..." -> the noun the clause modifies
+        return tok.head
+    return None
+
+
+def _speaker_of(text: str, cue, quoted: list[tuple[int, int]]) -> Span | None:
+    subj = _subject(cue)
+    if subj is None:
+        return None
+    return _phrase_span(text, subj, quoted)
+
+
+def _phrase_span(text: str, head, quoted: list[tuple[int, int]]) -> Span | None:
+    """The noun phrase around ``head``, cut before relative clauses and away from quotations."""
+    left, right = head.left_edge, head.right_edge
+    for c in head.children:
+        if c.i > head.i and c.dep_ in {"relcl", "acl", "punct", "advcl", "cc", "conj"} and c.dep_ != "conj":
+            right = head.doc[max(head.i, c.left_edge.i - 1)]
+            break
+    for c in head.children:
+        if c.dep_ == "appos" and c.i > head.i:
+            right = max(right, c.right_edge, key=lambda t: t.i)
+    start, end = left.idx, right.idx + len(right)
+    para_start = text.rfind("\n", 0, head.idx) + 1
+    para_end = text.find("\n", head.idx)
+    start = max(start, para_start)
+    end = min(end, len(text) if para_end < 0 else para_end)
+    for qs, qe in quoted:
+        if qs <= head.idx < qe:
+            return None
+        if start < qe and qs < end:  # the subtree runs into a quotation: keep the head side
+            if qs > head.idx:
+                end = min(end, qs - 1)
+            else:
+                start = max(start, qe + 1)
+    span = Span.of(text, start, end)
+    span = _strip_punct(text, span)
+    return span if span.text else None
+
+
+def _strip_punct(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".)"):
+        end -= 1
+    return Span.of(text, start, end)
+
+
+def _colon_speaker(text: str, sent, qs: int) -> Span | None:
+    """``X: "..."`` or ``X wrote on Twitter: "..."`` -> the subject before the colon."""
+    before = text[sent.start_char : qs].rstrip(" \u201c\"'\u2018")
+    if not before.endswith(":"):
+        return None
+    heads = [t for t in sent if t.idx < qs and t.dep_ in SUBJ_DEPS]
+    if heads:
+        return _phrase_span(text, heads[-1], [])
+    names = [e for e in sent.ents if e.end_char <= qs and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
+    return Span.of(text, names[-1].start_char, names[-1].end_char) if names else None
+
+
+def _continues(text: str, prev_end: int, qs: int) -> bool:
+    """Whether a quotation opening at ``qs`` continues the one that ended at ``prev_end``: in the
+    same paragraph, or opening the next paragraph."""
+    between = text[prev_end:qs]
+    if between.count("\n") == 0:
+        return len(between) < 200
+    line_start = text.rfind("\n", 0, qs) + 1
+    return not text[line_start : qs - 1].strip() and len(between.strip("\n \u201d\"")) < 200
+
+
+_MINOR = {"of", "the", "a", "an", "and", "for", "in", "on", "to", "at", "by", "with", "de", "la"}
+
+
+def _is_title_or_name(text: str, qs: int, qe: int) -> bool:
+    inner = text[qs:qe]
+    words = inner.split()
+    if not words or len(words) > 6 or inner.rstrip()[-1:] in "!?" or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w.lower() in _MINOR or not w[:1].isalpha() for w in words)
+
+
+def _indirect(text: str, doc, quoted: list[tuple[int, int]]) -> list[Quote]:
+    out: list[Quote] = []
+    for tok in doc:
+        if _inside(tok, quoted):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            q = _according_to(text, tok, quoted)
+        elif _is_cue(tok):
+            q = _reported_clause(text, tok, quoted)
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in OBJECT_CUE_VERBS | XCOMP_CUE_VERBS:
+            q = None
+        else:
+            continue
+        if q is None and tok.pos_ == "VERB":
+            q = _object_or_infinitive(text, tok, quoted)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _to_sentence_edge(cue, start: int, end: int) -> tuple[int, int]:
+    """Reported material usually runs to the sentence's edge away from the cue: a parse that cut it
+    short ("that X is 'peanuts,' compared to Y") is extended, unless another cue intervenes."""
+    sent = cue.sent
+    if start > cue.idx:
+        tail = [t for t in sent if t.idx >= end]
+        if not any(_is_cue(t) for t in tail):
+            end = max(end, sent.end_char)
+    elif end <= cue.idx:
+        head = [t for t in sent if t.idx < start]
+        if not any(_is_cue(t) or t.lower_ == "according" for t in head):
+            start = min(start, sent.start_char)
+    return start, end
+
+
+def _object_or_infinitive(text: str, cue, quoted: list[tuple[int, int]]) -> Quote | None:
+    """Content that is the object of a communication verb ("praised X", "urged X to Y") or the
+    infinitive of a volition verb ("wants to Y")."""
+    lemma = cue.lemma_.lower()
+    obj = next((c for c in cue.children if c.dep_ in {"dobj"}), None) if lemma in OBJECT_CUE_VERBS else None
+    xcomp = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
+    if lemma not in XCOMP_CUE_VERBS and lemma not in {"urge", "ask", "call", "tell", "warn"}:
+        xcomp = None
+    parts = [p for p in (obj, xcomp) if p is not None]
+    if not parts or _subject(cue) is None:
+        return None
+    start = min(p.left_edge.idx for p in parts)
+    end = max(p.right_edge.idx + len(p.right_edge) for p in parts)
+    start, end = _to_sentence_edge(cue, start, end)
+    content = _strip_punct(text, Span.of(text, start, end))
+    if not content.text:
+        return None
+    return Quote(content, "indirect", _speaker_of(text, cue, quoted), _cue_span(text, cue))
+
+
+def _reported_clause(text: str, cue, quoted: list[tuple[int, int]]) -> Quote | None:
+    comp = next((c for c in cue.children if c.dep_ in {"ccomp"}), None)
+    if comp is None:
+        return None
+    start, end = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge)
+    # The clause may hold the speaker when the parse attached "X said" inside it: cut at the cue.
+    if start < cue.idx < end:
+        end = cue.idx
+    start, end = _to_sentence_edge(cue, start, end)
+    content = _strip_punct(text, Span.of(text, start, end))
+    if len(content.text.split()) < 3:
+        return None
+    # Reported clauses that are wholly a direct quotation were listed as direct already.
+    for qs, qe in quoted:
+        if qs - 2 <= content.start and content.end <= qe + 2:
+            return None
+    speaker = _speaker_of(text, cue, quoted)
+    return Quote(content, "indirect", speaker, _cue_span(text, cue))
+
+
+def _according_to(text: str, tok, quoted: list[tuple[int, int]]) -> Quote | None:
+    to = tok.doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    head = tok.head if tok.head is not tok else None
+    if pobj is None or head is None:
+        return None
+    source = _phrase_span(text, pobj, quoted)
+    sent = tok.sent
+    phrase_end = max(pobj.right_edge.idx + len(pobj.right_edge), to.idx + 2)
+    # The content is the rest of the sentence, on whichever side of the "according to" phrase.
+    if tok.idx - sent.start_char < 3:
+        start, end = phrase_end, sent.end_char
+    else:
+        start, end = sent.start_char, tok.idx
+    content = _strip_punct(text, Span.of(text, start, end))
+    if len(content.text.split()) < 3:
+        return None
+    return Quote(content, "indirect", source, _cue_span(text, tok))
+
+
+# ---------------------------------------------------------------- other languages (patterns)
+
+_ZH_CUE = "|".join(sorted(ZH_SPEECH, key=len, reverse=True))
+_ZH_BEFORE = re.compile(rf"(?P<speaker>[\u4e00-\u9fff·A-Za-z]{{2,16}}?)(?:在[^，。：“]{{0,20}}?)?(?:对[^，。：“]{{0,12}})?(?P<cue>{_ZH_CUE})[：:，,]?\s*$")
+_ZH_AFTER = re.compile(rf"^[，,]?\s*(?P<speaker>[\u4e00-\u9fff·A-Za-z]{{2,16}}?)(?P<cue>{_ZH_CUE})")
+_ZH_INDIRECT = re.compile(
+    rf"(?P<speaker>[\u4e00-\u9fff·A-Za-z]{{2,16}}?)(?P<cue>{_ZH_CUE})[，,：:](?P<content>[^。！？\n“”]{{6,}}[。！？]?)"
+)
+_ZH_ACCORDING = re.compile(r"据(?P<speaker>[^，,。]{2,30}?)(?P<cue>报道|称|介绍|透露|消息|说)[，,](?P<content>[^。！？\n]{6,})")
+_GENERIC_CUE = re.compile(
+    r"(?P<cue>\b(?:said|says|told|stated|added|declared|explained|wrote|a dit|a déclaré|selon|affirme|"
+    r"ha detto|ha dichiarato|secondo|dijo|afirmó|según|sagte|erklärte|laut|заявил|сказал)\b)",
+    re.I,
+)
+
+
+def pattern_quotes(text: str, language: str | None, *, indirect: bool = True, min_chars: int = 3) -> list[Quote]:
+    """Quotations of a non-English article, from quotation marks and cue patterns."""
+    quotes: list[Quote] = []
+    quoted = find_quoted(text, min_chars)
+    zh = language == "zh"
+    for qs, qe in quoted:
+        line_start = text.rfind("\n", 0, qs) + 1
+        before = text[max(line_start, qs - 40) : qs - 1]
+        after = text[qe + 1 : qe + 40]
+        speaker = cue = None
+        if zh:
+            if m := _ZH_BEFORE.search(before):
+                off = qs - 1 - len(before)
+                speaker = Span.of(text, off + m.start("speaker"), off + m.end("speaker"))
+                cue = Span.of(text, off + m.start("cue"), off + m.end("cue"))
+            elif m := _ZH_AFTER.match(after):
+                off = qe + 1
+                speaker = Span.of(text, off + m.start("speaker"), off + m.end("speaker"))
+                cue = Span.of(text, off + m.start("cue"), off + m.end("cue"))
+        else:
+            for seg, off in ((after, qe + 1), (before, qs - 1 - len(before))):
+                if m := _GENERIC_CUE.search(seg):
+                    cue = Span.of(text, off + m.start(), off + m.end())
+                    break
+        size = len(text[qs:qe]) if zh else len(text[qs:qe].split())
+        if cue is None and size < (6 if zh else _MIN_WORDS_FREE_QUOTE):
+            continue
+        quotes.append(Quote(Span.of(text, qs, qe), "direct", speaker, cue))
+    if indirect and zh:
+        for rx in (_ZH_INDIRECT, _ZH_ACCORDING):
+            for m in rx.finditer(text):
+                c = Span.of(text, m.start("content"), m.end("content"))
+                if any(qs <= c.start < qe for qs, qe in quoted):
+                    continue
+                quotes.append(
+                    Quote(
+                        c,
+                        "indirect",
+                        Span.of(text, m.start("speaker"), m.end("speaker")),
+                        Span.of(text, m.start("cue"), m.end("cue")),
+                    )
+                )
+    quotes.sort(key=lambda q: q.content.start)
+    return quotes

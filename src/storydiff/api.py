@@ -1,0 +1,61 @@
+"""The plain functions behind the CLI: read inputs, extract and analyse, collecting failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .analyze import Analyzer
+from .errors import InputError
+from .extract import extract
+from .ingest import read_inputs
+from .model import Article, Failure
+from .settings import Settings
+
+
+@dataclass
+class LoadResult:
+    """Articles read and analysed, and every input that failed with its reason."""
+
+    articles: list[Article] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def load_articles(paths: Iterable[str | Path], settings: Settings | None = None, progress=None) -> LoadResult:
+    """Read ``paths`` (files or directories), extract text and metadata; no analysis."""
+    settings = settings or Settings()
+    res = LoadResult()
+    for item in read_inputs(list(paths), settings):
+        if isinstance(item, Failure):
+            res.failures.append(item)
+            continue
+        try:
+            res.articles.append(extract(item))
+        except InputError as exc:
+            res.failures.append(Failure(item.source_path, exc.reason, item.line))
+        if progress is not None:
+            progress()
+    _dedupe_ids(res.articles)
+    return res
+
+
+def analyze(paths_or_articles: Iterable[str | Path | Article], settings: Settings | None = None) -> LoadResult:
+    """Read and analyse inputs (paths or ``Article`` objects); returns articles with every layer."""
+    settings = settings or Settings()
+    items = list(paths_or_articles)
+    arts = [a for a in items if isinstance(a, Article)]
+    paths = [p for p in items if not isinstance(p, Article)]
+    res = load_articles(paths, settings) if paths else LoadResult()
+    res.articles = list(Analyzer(settings).analyze(arts + res.articles))
+    return res
+
+
+def _dedupe_ids(articles: list[Article]) -> None:
+    """Two inputs with one id (a.txt and a.html) keep distinct ids: the later gets a suffix."""
+    seen: dict[str, int] = {}
+    for a in articles:
+        n = seen.get(a.id, 0)
+        seen[a.id] = n + 1
+        if n:
+            a.id = f"{a.id}#{n + 1}"

@@ -1,0 +1,133 @@
+"""The ``storydiff`` command: thin click wrappers over the functions in ``storydiff.api``.
+
+Exit codes: 0 all inputs processed; 1 some inputs failed (each listed on stderr, the rest still
+processed); 2 bad usage or settings."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import __version__
+from .api import analyze as analyze_inputs
+from .errors import StorydiffError
+from .settings import Settings
+
+
+def _settings(ctx: click.Context, **overrides) -> Settings:
+    try:
+        return Settings.load(ctx.obj.get("config"), **overrides)
+    except StorydiffError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _report_failures(failures) -> None:
+    for f in failures:
+        click.echo(f"error: {f}", err=True)
+    if failures:
+        click.echo(f"{len(failures)} input(s) failed; the others were processed.", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storydiff")
+@click.option("--config", type=click.Path(dir_okay=False), help="TOML settings file (see docs/settings.md).")
+@click.pass_context
+def main(ctx: click.Context, config: str | None) -> None:
+    """storydiff: one news story through every outlet that reported it.
+
+    \b
+    Examples:
+      storydiff analyze article.txt page.html --format text
+      storydiff quotes corpus.jsonl --format json > quotes.json
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--workers", type=int, default=None, help="Analysis processes (0 = one per core).")
+@click.pass_context
+def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int | None) -> None:
+    """Analyse articles: every annotation layer with character offsets.
+
+    INPUTS are files or directories (.txt .md .html .htm .json .jsonl); JSON/JSONL records carry
+    id, text or html, and optional title, outlet, url, published (ISO 8601), language."""
+    res = analyze_inputs(inputs, _settings(ctx, workers=workers))
+    if fmt == "json":
+        json.dump({"articles": [a.to_dict() for a in res.articles], "failures": [f.to_dict() for f in res.failures]},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for art in res.articles:
+            _print_article(art)
+    _report_failures(res.failures)
+    ctx.exit(1 if res.failures else 0)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option("--direct-only", is_flag=True, help="Only quotations in quotation marks.")
+@click.pass_context
+def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: bool) -> None:
+    """List quotations (direct and indirect) with speaker and cue.
+
+    JSON: {"articles": [{"id","text"}], "quotes": [{"article","start","end","text","speaker",
+    "speaker_start","speaker_end","kind"}]}; offsets index each article's text."""
+    res = analyze_inputs(inputs, _settings(ctx, indirect_quotes=not direct_only))
+    rows = []
+    for art in res.articles:
+        for q in art.quotes:
+            rows.append({"article": art.id, **q.to_dict()})
+    if fmt == "json":
+        out = {"articles": [{"id": a.id, "text": a.text} for a in res.articles], "quotes": rows}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("article", "kind", "speaker", "quotation", show_lines=False)
+        for r in rows:
+            table.add_row(r["article"], r["kind"], r["speaker"] or "-", r["text"], style=None)
+        Console(markup=False).print(table)
+    _report_failures(res.failures)
+    ctx.exit(1 if res.failures else 0)
+
+
+@main.command("settings")
+def settings_cmd() -> None:
+    """List every setting with its default and meaning (set via --config, STORYDIFF_* or flags)."""
+    for name, default, help_ in Settings.describe():
+        click.echo(f"{name} = {default!r}\n    {help_}")
+
+
+def _print_article(art) -> None:
+    from rich.console import Console
+
+    c = Console(markup=False, highlight=False)
+    c.rule(f"{art.id}  [{art.language}]  {art.title or ''}")
+    meta = {k: v for k, v in art.metadata().items() if v and k not in {"id", "title"}}
+    if meta:
+        c.print("  " + "  ".join(f"{k}: {v}" for k, v in meta.items()))
+    for b in art.boilerplate:
+        c.print(f"  [{b.kind}] {b.span.text[:100]}")
+    for e in art.entities:
+        c.print(f"  entity {e.label}: {e.span.text}")
+    for d in art.dates:
+        c.print(f"  date {d.span.text!r} -> {d.value}")
+    for n in art.numbers:
+        c.print(f"  number {n.span.text!r} -> {n.value:g} {n.unit or ''}")
+    for q in art.quotes:
+        who = q.speaker.text if q.speaker else "?"
+        c.print(f"  {q.kind} quote ({who}): {q.content.text[:140]}")
+    for ci in art.citations:
+        c.print(f"  cites {ci.source.text!r}: {ci.span.text}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

