@@ -100,7 +100,7 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3)
         if _is_title_or_name(text, qs, qe):
             continue  # a name or title in quotation marks ("New York Times"), not a quotation
         words = len(text[qs:qe].split())
-        if cue_tok is None and speaker is None and words < _MIN_WORDS_FREE_QUOTE:
+        if speaker is None and (words < 2 or (cue_tok is None and words < _MIN_WORDS_FREE_QUOTE)):
             continue
         if cue_tok is None and speaker is None and _is_title_or_name(text, qs, qe):
             continue
@@ -261,6 +261,15 @@ def _phrase_span(text: str, head, quoted: list[tuple[int, int]]) -> Span | None:
     return span if span.text else None
 
 
+def _strip_content(text: str, span: Span) -> Span:
+    """Reported content without surrounding punctuation (a final period is not part of it)."""
+    span = _strip_punct(text, span)
+    end = span.end
+    while end > span.start and text[end - 1] in ".,;:" and not re.search(r"\b[A-Z]\.$|\b[A-Z][a-z]{0,2}\.$", text[span.start : end]):
+        end -= 1
+    return Span.of(text, span.start, end)
+
+
 def _strip_punct(text: str, span: Span) -> Span:
     start, end = span.start, span.end
     while start < end and not text[start].isalnum():
@@ -352,7 +361,7 @@ def _object_or_infinitive(text: str, cue, quoted: list[tuple[int, int]]) -> Quot
     start = min(p.left_edge.idx for p in parts)
     end = max(p.right_edge.idx + len(p.right_edge) for p in parts)
     start, end = _to_sentence_edge(cue, start, end)
-    content = _strip_punct(text, Span.of(text, start, end))
+    content = _strip_content(text, Span.of(text, start, end))
     if not content.text:
         return None
     return Quote(content, "indirect", _speaker_of(text, cue, quoted), _cue_span(text, cue))
@@ -367,7 +376,7 @@ def _reported_clause(text: str, cue, quoted: list[tuple[int, int]]) -> Quote | N
     if start < cue.idx < end:
         end = cue.idx
     start, end = _to_sentence_edge(cue, start, end)
-    content = _strip_punct(text, Span.of(text, start, end))
+    content = _strip_content(text, Span.of(text, start, end))
     if len(content.text.split()) < 3:
         return None
     # Reported clauses that are wholly a direct quotation were listed as direct already.
@@ -392,7 +401,7 @@ def _according_to(text: str, tok, quoted: list[tuple[int, int]]) -> Quote | None
         start, end = phrase_end, sent.end_char
     else:
         start, end = sent.start_char, tok.idx
-    content = _strip_punct(text, Span.of(text, start, end))
+    content = _strip_content(text, Span.of(text, start, end))
     if len(content.text.split()) < 3:
         return None
     return Quote(content, "indirect", source, _cue_span(text, tok))

@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from ..errors import EmptyInput
 
 
+MIN_WORDS = 5  # fewer extracted words than this is navigation, not an article
+
+
+def _has_cjk(text: str) -> bool:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 10
+
+
 @dataclass(slots=True)
 class HtmlResult:
     text: str
@@ -32,8 +39,8 @@ def extract_html(html: str, source: str, url: str | None = None) -> HtmlResult:
         with_metadata=True,
     )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
-        raise EmptyInput("HTML page holds no article text", source)
+    if len(text.split()) < MIN_WORDS and not _has_cjk(text):
+        raise EmptyInput(f"HTML page holds no article text (found {len(text.split())} words)", source)
     return HtmlResult(
         text=text,
         title=getattr(doc, "title", None),

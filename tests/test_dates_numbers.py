@@ -1,0 +1,85 @@
+"""Date normalisation against the publication date, and number parsing."""
+
+from datetime import date
+
+import pytest
+
+from storydiff.analyze.dates import normalize_date, normalize_zh
+from storydiff.analyze.numbers import chinese_numbers, parse_number
+
+ANCHOR = date(2025, 11, 29)  # a Saturday
+
+
+@pytest.mark.parametrize(
+    "expr,value",
+    [
+        ("November 21", "2025-11-21"),
+        ("Nov. 21, 2024", "2024-11-21"),
+        ("21 November", "2025-11-21"),
+        ("January 3", "2026-01-03"),
+        ("last week", "2025-W47"),
+        ("this week", "2025-W48"),
+        ("yesterday", "2025-11-28"),
+        ("today", "2025-11-29"),
+        ("Tuesday", "2025-11-25"),
+        ("last month", "2025-10"),
+        ("last year", "2024"),
+        ("two years ago", "2023"),
+        ("September", "2025-09"),
+        ("March 2019", "2019-03"),
+        ("1998", "1998"),
+        ("the 1990s", "199"),
+        ("three years", "P3Y"),
+        ("14 years", "P14Y"),
+        ("the first quarter", "2025-Q1"),
+        ("now", "PRESENT_REF"),
+        ("the evening of November 20", "2025-11-20TEV"),
+        ("2025-11-20", "2025-11-20"),
+    ],
+)
+def test_normalize_date(expr, value):
+    assert normalize_date(expr, ANCHOR) == value
+
+
+def test_normalize_without_anchor_keeps_unknown_year():
+    assert normalize_date("November 21", None) == "XXXX-11-21"
+    assert normalize_date("last week", None) is None
+
+
+@pytest.mark.parametrize(
+    "expr,value",
+    [("11月20日", "2025-11-20"), ("2024年3月14日", "2024-03-14"), ("11月20日晚上", "2025-11-20TEV"), ("上周", "2025-W47"), ("去年", "2024")],
+)
+def test_normalize_chinese(expr, value):
+    assert normalize_zh(expr, ANCHOR) == value
+
+
+@pytest.mark.parametrize(
+    "expr,value,unit",
+    [
+        ("$1.95 billion", 1.95e9, "USD"),
+        ("($1.95 billion)", 1.95e9, "USD"),
+        ("30%", 30.0, "%"),
+        ("7,500", 7500.0, None),
+        ("three", 3.0, None),
+        ("twenty-five", 25.0, None),
+        ("about 12 percent", 12.0, "%"),
+        ("€40 million", 4e7, "EUR"),
+    ],
+)
+def test_parse_number(expr, value, unit):
+    assert parse_number(expr) == (value, unit)
+
+
+def test_chinese_numbers_with_units():
+    found = {(n.span.text, n.value, n.unit) for n in chinese_numbers("共有7500个难民名额，涉及19.5亿美元，增长30%。")}
+    assert ("7500个", 7500.0, "个") in found
+    assert ("19.5亿美元", 1.95e9, "USD") in found
+    assert ("30%", 30.0, "%") in found
+
+
+def test_numbers_carry_counted_noun(analyze_text):
+    art = analyze_text("Many of the current 7,500 refugee slots are reserved.", language="en")
+    n = [n for n in art.numbers if n.value == 7500][0]
+    assert n.unit == "refugee slots"
+    assert art.text[n.span.start : n.span.end] == "7,500 refugee slots"

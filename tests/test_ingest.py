@@ -1,0 +1,79 @@
+"""Bad input never stops the batch: each failure names the file (and line) and is listed."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from storydiff.api import load_articles
+from storydiff.cli import main
+from storydiff.settings import Settings
+
+
+@pytest.fixture
+def good(tmp_path):
+    p = tmp_path / "good.txt"
+    p.write_text("Officials said the bridge will reopen on Monday after repairs.\n", encoding="utf-8")
+    return p
+
+
+BAD = [
+    ("empty.txt", b"", "empty"),
+    ("blank.md", b"   \n\n", "empty"),
+    ("binary.txt", b"\x00\x01\x02PNG", "binary"),
+    ("latin1.txt", "caf\xe9 au lait".encode("latin-1"), "UTF-8"),
+    ("notes.docx", b"PK\x03\x04", "unsupported"),
+    ("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article"),
+    ("bad.json", b"{not json", "invalid JSON"),
+    ("norecord.json", b'{"id": "x"}', "neither 'text' nor 'html'"),
+]
+
+
+@pytest.mark.parametrize("name,data,reason", BAD)
+def test_bad_input_is_listed_and_others_processed(tmp_path, good, name, data, reason):
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    res = load_articles([good, bad])
+    assert [a.id for a in res.articles] == ["good"]
+    assert len(res.failures) == 1
+    f = res.failures[0]
+    assert f.source.endswith(name)
+    assert reason.lower() in f.reason.lower()
+
+
+def test_jsonl_malformed_line_reports_line_number(tmp_path):
+    p = tmp_path / "corpus.jsonl"
+    lines = [
+        json.dumps({"id": 1, "text": "First article text here."}),
+        "{broken",
+        json.dumps({"id": "c", "title": "no body"}),
+        json.dumps({"id": "d", "html": "<html><body><article><p>" + "Real text of the article. " * 20 + "</p></article></body></html>"}),
+    ]
+    p.write_text("\n".join(lines), encoding="utf-8")
+    res = load_articles([p])
+    assert [a.id for a in res.articles] == ["1", "d"]
+    assert sorted(f.line for f in res.failures) == [2, 3]
+    assert all(f.source == str(p) for f in res.failures)
+
+
+def test_file_over_size_limit_is_refused(tmp_path, good):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (300 * 1024))  # 1.5 MB
+    res = load_articles([good, big], Settings(max_file_mb=1.0))
+    assert [a.id for a in res.articles] == ["good"]
+    assert "limit" in res.failures[0].reason
+
+
+def test_cli_exit_code_signals_failures_and_names_file(tmp_path, good):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(main, ["quotes", str(good), str(bad), "--format", "json"])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.stderr
+    out = json.loads(result.stdout)
+    assert [a["id"] for a in out["articles"]] == ["good"]
+
+
+def test_missing_path_is_a_failure_not_a_crash(tmp_path, good):
+    res = load_articles([good, tmp_path / "nope.txt"])
+    assert len(res.articles) == 1 and "cannot read" in res.failures[0].reason

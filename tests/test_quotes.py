@@ -1,0 +1,70 @@
+"""Quotation extraction: direct and indirect, speaker and cue, English and Chinese."""
+
+import pytest
+
+from storydiff.analyze.quotes import find_quoted
+
+from .conftest import assert_spans_valid
+
+CASES = [
+    # (text, quoted content, speaker, kind)
+    ('"We will rebuild the bridge by spring," Mayor Ana Ruiz said on Monday.', "We will rebuild the bridge by spring,", "Mayor Ana Ruiz", "direct"),
+    ('Mayor Ana Ruiz said: "We will rebuild the bridge by spring."', "We will rebuild the bridge by spring.", "Mayor Ana Ruiz", "direct"),
+    ('“The talks have failed completely,” said a senior official.', "The talks have failed completely,", "a senior official", "direct"),
+    ("The minister said that the border would reopen next week.", "that the border would reopen next week", "The minister", "indirect"),
+    ("According to the cable, the embassy must report every case.", "the embassy must report every case", "the cable", "indirect"),
+    ("The port will stay closed until Friday, officials said.", "The port will stay closed until Friday", "officials", "indirect"),
+]
+
+
+@pytest.mark.parametrize("text,content,speaker,kind", CASES)
+def test_quotes_attributes_speaker(analyze_text, text, content, speaker, kind):
+    art = analyze_text(text, language="en")
+    assert_spans_valid(art)
+    found = [q for q in art.quotes if q.content.text == content]
+    assert found, [q.content.text for q in art.quotes]
+    q = found[0]
+    assert q.kind == kind
+    assert q.speaker is not None and q.speaker.text == speaker
+
+
+def test_quotes_split_by_cue_keep_speaker_for_both_pieces(analyze_text):
+    art = analyze_text('"We tried," she said. "Nobody listened to us at all."', language="en")
+    direct = [q for q in art.quotes if q.kind == "direct"]
+    assert [q.content.text for q in direct] == ["We tried,", "Nobody listened to us at all."]
+    assert all(q.speaker is not None and q.speaker.text == "she" for q in direct)
+
+
+def test_quotes_skip_quoted_names_and_scare_quotes(analyze_text):
+    art = analyze_text('He reads the "New York Times" every day. The so-called "reform" passed.', language="en")
+    assert not [q for q in art.quotes if q.kind == "direct"]
+
+
+def test_quotes_paragraph_continuation_inherits_speaker(analyze_text):
+    text = '"The first part is done," the engineer said.\n"The second part will take another year of work."'
+    art = analyze_text(text, language="en")
+    second = [q for q in art.quotes if q.content.text.startswith("The second")][0]
+    assert second.speaker is not None and second.speaker.text == "the engineer"
+
+
+def test_quotes_chinese_marks_and_speaker(analyze_text):
+    art = analyze_text("外交部发言人毛宁表示：“中方坚决反对这一做法，并将采取必要措施。”", language="zh")
+    assert_spans_valid(art)
+    q = [q for q in art.quotes if q.kind == "direct"][0]
+    assert q.content.text == "中方坚决反对这一做法，并将采取必要措施。"
+    assert q.speaker is not None and "毛宁" in q.speaker.text
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('a "b c" d', ["b c"]),
+        ("it’s the ‘best of all worlds’ here", ["best of all worlds"]),
+        ("«Nous partons demain», a-t-il dit.", ["Nous partons demain"]),
+        ("「我们会回来的」他说。", ["我们会回来的"]),
+        ('unclosed "quote here', []),
+        ("don’t and won’t", []),
+    ],
+)
+def test_find_quoted_pairs_marks(text, expected):
+    assert [text[s:e] for s, e in find_quoted(text)] == expected

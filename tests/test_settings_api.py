@@ -1,0 +1,37 @@
+"""Settings (three ways in, each documented) and the pinned public API."""
+
+from pathlib import Path
+
+import pytest
+
+import storydiff
+from storydiff.errors import ConfigError
+from storydiff.settings import Settings
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
+
+
+def test_every_setting_is_documented():
+    text = DOCS.read_text(encoding="utf-8")
+    for name, _, _ in Settings.describe():
+        assert f"`{name}`" in text, f"{name} missing from docs/settings.md"
+
+
+def test_settings_sources_in_order(tmp_path):
+    cfg = tmp_path / "s.toml"
+    cfg.write_text("[storydiff]\nbatch_size = 8\nworkers = 3\n", encoding="utf-8")
+    s = Settings.load(cfg, env={"STORYDIFF_WORKERS": "2", "STORYDIFF_INDIRECT_QUOTES": "false"}, batch_size=4)
+    assert (s.batch_size, s.workers, s.indirect_quotes) == (4, 2, False)
+
+
+@pytest.mark.parametrize("kwargs", [{"nope": 1}, {"batch_size": "many"}])
+def test_bad_settings_raise_config_error(kwargs):
+    with pytest.raises(ConfigError):
+        Settings.load(env={}, **kwargs)
+
+
+def test_public_api_is_pinned():
+    assert sorted(storydiff.__all__) == sorted(
+        ["Article", "Boilerplate", "Citation", "DateMention", "Entity", "LoadResult", "NumberMention", "Quote",
+         "Settings", "Span", "StorydiffError", "__version__", "analyze", "load_articles"]
+    )
