@@ -30,7 +30,7 @@ OBJECT_CUE_VERBS = frozenset(
     """
     announce reveal accuse praise criticize criticise attack urge ask endorse deny dismiss defend reject
     condemn blame question predict promise propose welcome applaud slam blast mock call demand
-    acknowledge confirm share announce release unveil tout describe decry denounce warn tell
+    acknowledge confirm share announce release unveil tout describe decry denounce warn
     """.split()
 )
 # Verbs whose infinitive complement is the attributed content: "wants to", "hopes to", "refused to".

@@ -75,9 +75,10 @@ class Quotes(Annotator):
     def annotate(self, art, doc):
         s = self.settings
         if doc is not None:
-            art.quotes = quotes.english_quotes(art.text, doc, indirect=s.indirect_quotes, min_chars=s.min_quote_chars)
+            found = quotes.english_quotes(art.text, doc, indirect=s.indirect_quotes, min_chars=s.min_quote_chars)
         else:
-            art.quotes = quotes.pattern_quotes(art.text, art.language, indirect=s.indirect_quotes, min_chars=s.min_quote_chars)
+            found = quotes.pattern_quotes(art.text, art.language, indirect=s.indirect_quotes, min_chars=s.min_quote_chars)
+        art.quotes = quotes.outside_boilerplate(art.text, found, [b.span for b in art.boilerplate])
 
 
 class Citations(Annotator):

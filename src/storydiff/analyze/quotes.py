@@ -274,7 +274,7 @@ def _strip_punct(text: str, span: Span) -> Span:
     start, end = span.start, span.end
     while start < end and not text[start].isalnum():
         start += 1
-    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".)"):
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".)%$€£"):
         end -= 1
     return Span.of(text, start, end)
 
@@ -467,3 +467,18 @@ def pattern_quotes(text: str, language: str | None, *, indirect: bool = True, mi
                 )
     quotes.sort(key=lambda q: q.content.start)
     return quotes
+
+
+def outside_boilerplate(text: str, found: list[Quote], boilerplate: list[Span]) -> list[Quote]:
+    """Quotations with boilerplate (datelines, captions, teasers) cut away from their content;
+    a quotation wholly inside boilerplate is dropped."""
+    out = []
+    for q in found:
+        c = q.content
+        for b in boilerplate:
+            if b.start <= c.start < b.end:
+                c = Span.of(text, b.end, max(b.end, c.end))
+        if not c.text or any(b.contains(c) for b in boilerplate):
+            continue
+        out.append(Quote(_strip_punct(text, c), q.kind, q.speaker, q.cue) if c is not q.content else q)
+    return out
