@@ -39,16 +39,13 @@ def find_citations(text: str, language: str | None, quotes: list[Quote] | None =
     out: list[Citation] = []
     for rx, cue in patterns:
         for m in rx.finditer(text):
-            s, e = m.span("src")
-            src = text[s:e]
-            s, e = _trim_source(text, s, e)
+            s, e = _trim_source(text, *m.span("src"))
             if e <= s or text[s:e].split()[-1].lower() in _STOP_SOURCES:
                 continue
             if (s, e) in seen:
                 continue
             seen.add((s, e))
             out.append(Citation(Span.of(text, s, e), Span.of(text, m.start(), m.end()), cue))
-            del src
     out.sort(key=lambda c: c.span.start)
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from typing import Iterable, Iterator
 
 from ..model import Article
@@ -141,7 +142,7 @@ class Analyzer:
             if chunk:
                 yield chunk
 
-        single = Settings.load(**{**self.settings.__dict__, "workers": 1})
+        single = replace(self.settings, workers=1)
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(single,)) as pool:
             pending = []
             for chunk in chunks():

@@ -77,7 +77,6 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3)
     quoted = find_quoted(text, min_chars)
     tok_at = _token_index(doc)
     quotes: list[Quote] = []
-    cues_used: set[int] = set()
     prev_speaker: tuple[Span | None, Span | None, int] = (None, None, -1)
     for qs, qe in quoted:
         sent = _quote_window(text, doc, tok_at, qs, qe)
@@ -88,7 +87,6 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3)
         if cue_tok is not None:
             cue = _cue_span(text, cue_tok)
             speaker = _speaker_of(text, cue_tok, quoted)
-            cues_used.add(cue_tok.i)
         elif sent is not None:
             speaker = _colon_speaker(text, sent, qs)
             if speaker is None and prev_speaker[2] >= 0 and _continues(text, prev_speaker[2], qs):

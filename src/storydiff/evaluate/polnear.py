@@ -110,7 +110,7 @@ def attribution_units(quotes: list) -> list[tuple[tuple[int, int], object]]:
     return keep
 
 
-def _score(_unused, pred, gold, prf, sp) -> None:
+def _score(pred, gold, prf, sp) -> None:
     pairs = match_spans([p for p, _ in pred], [g for g, _ in gold])
     prf.tp += len(pairs)
     prf.fp += len(pred) - len(pairs)
@@ -138,9 +138,9 @@ def evaluate(docs: list[GoldDoc], predict: Callable[[list[str]], list[list]]) ->
         gd = gold_direct_quotes(doc)
         n_direct += len(gd)
         pd = [((q.content.start, q.content.end), q) for q in quotes if q.kind == "direct"]
-        _score(None, pd, gd, direct, sp_direct)
+        _score(pd, gd, direct, sp_direct)
         ga = [(a.content, a.source) for a in doc.attributions]
-        _score(None, attribution_units(quotes), ga, allq, sp_all)
+        _score(attribution_units(quotes), ga, allq, sp_all)
     return {
         **direct.as_dict("direct_"),
         "direct_speaker_accuracy": round(sp_direct[0] / max(1, sp_direct[1]), 4),
