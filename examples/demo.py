@@ -1,36 +1,46 @@
-"""The demo: analyse the bundled (fictional) sample articles and write the results.
+"""The demo: compare the bundled (fictional) sample articles about one event, fact by fact.
 
-Run with ``make demo``. Writes out/demo/analysis.json and out/demo/quotes.json and prints a summary."""
+Run with ``make demo``. Writes out/demo/report.html (open it in a browser), comparison.json,
+comparison.md and analysis.json, and prints a summary of what was found."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from storydiff import analyze
+from storydiff import analyze, compare
+from storydiff.compare.report.text import render
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "out" / "demo"
 
 
 def main() -> None:
-    res = analyze([HERE / "articles"])
+    res = analyze(sorted((HERE / "articles").glob("*.txt")))
+    for f in res.failures:
+        print("failed:", f)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "analysis.json").write_text(
         json.dumps({"articles": [a.to_dict() for a in res.articles]}, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    quotes = [{"article": a.id, **q.to_dict()} for a in res.articles for q in a.quotes]
-    (OUT / "quotes.json").write_text(json.dumps(quotes, ensure_ascii=False, indent=1), encoding="utf-8")
-    for a in res.articles:
-        print(f"{a.id:24} [{a.language}] {len(a.sentences):2} sentences, {len(a.entities):2} entities, "
-              f"{len(a.dates)} dates, {len(a.numbers)} numbers, {len(a.quotes)} quotes, {len(a.citations)} citations, "
-              f"{len(a.boilerplate)} boilerplate spans")
-        for q in a.quotes:
-            who = q.speaker.text if q.speaker else "?"
-            print(f"    {q.kind:8} {who[:28]:28} {q.content.text[:70]}")
-    for f in res.failures:
-        print("failed:", f)
-    print(f"\nResults written to {OUT}/analysis.json and {OUT}/quotes.json")
+    comp = compare(res.articles)
+    (OUT / "comparison.json").write_text(comp.to_json(), encoding="utf-8")
+    (OUT / "comparison.md").write_text(comp.to_markdown(), encoding="utf-8")
+    (OUT / "report.html").write_text(comp.to_html(), encoding="utf-8")
+    render(comp)
+    found = {
+        "wire copy": any(r.kind == "copy" for r in comp.relations),
+        "translation": any(r.kind == "translation" for r in comp.relations),
+        "changed number": any(c.kind in {"number", "count"} for c in comp.conflicts),
+        "conflicting title": any(c.kind == "title" for c in comp.conflicts),
+        "reworded quotation": any(len(g.articles) > 1 and g.drift > 0 for g in comp.quotes),
+        "added context": any(s.status == "unique" for s in comp.statements),
+        "photo caption": any(b.kind == "caption" for a in comp.articles for b in a.boilerplate),
+        "teaser": any(b.kind == "teaser" for a in comp.articles for b in a.boilerplate),
+    }
+    print("\nFound in the sample coverage: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in found.items()))
+    print(f"\nOpen the report: {OUT / 'report.html'}")
+    print(f"Also written: {OUT / 'comparison.json'}, {OUT / 'comparison.md'}, {OUT / 'analysis.json'}")
 
 
 if __name__ == "__main__":

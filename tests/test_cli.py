@@ -44,3 +44,30 @@ def test_unknown_setting_in_config_is_usage_error(tmp_path):
     p.write_text("Some text here.", encoding="utf-8")
     r = CliRunner().invoke(main, ["--config", str(cfg), "analyze", str(p)])
     assert r.exit_code == 2 and "bogus" in r.output
+
+
+def test_compare_cli_json_and_failures(tmp_path):
+    from click.testing import CliRunner
+
+    from storydiff.cli import main
+
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("Strike ends\nDock workers in Lindhaven returned to work on Tuesday after a six-day strike.\nThe union said pay rises by 5%.\n", encoding="utf-8")
+    b.write_text("Dockers back\nDock workers in Lindhaven went back to work on Tuesday after a six-day strike.\nThe union said pay rises by 7%.\n", encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["compare", str(a), str(b), str(tmp_path / "missing.txt"), "--format", "json"])
+    assert res.exit_code == 1  # one input failed, the rest compared
+    import json as _json
+
+    out = _json.loads(res.stdout)
+    assert [x["id"] for x in out["articles"]] == ["a", "b"]
+    assert any(c["kind"] == "number" for c in out["conflicts"])
+    assert "missing.txt" in res.stderr
+
+    html = tmp_path / "r.html"
+    res = runner.invoke(main, ["compare", str(a), str(b), "--format", "html", "-o", str(html)])
+    assert res.exit_code == 0 and html.read_text(encoding="utf-8").startswith("<!doctype html>")
+
+    res = runner.invoke(main, ["compare", str(a)])
+    assert res.exit_code == 1 and "at least two" in res.stderr

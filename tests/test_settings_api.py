@@ -32,6 +32,6 @@ def test_bad_settings_raise_config_error(kwargs):
 
 def test_public_api_is_pinned():
     assert sorted(storydiff.__all__) == sorted(
-        ["Article", "Boilerplate", "Citation", "DateMention", "Entity", "LoadResult", "NumberMention", "Quote",
-         "Settings", "Span", "StorydiffError", "__version__", "analyze", "load_articles"]
+        ["Article", "Boilerplate", "Citation", "Comparison", "DateMention", "Entity", "LoadResult", "NumberMention", "Quote",
+         "Settings", "Span", "StorydiffError", "__version__", "analyze", "compare", "load_articles"]
     )

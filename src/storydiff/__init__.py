@@ -5,9 +5,11 @@ Public API (pinned; see tests/test_public_api.py)::
     from storydiff import analyze, Settings
     result = analyze(["a.txt", "b.html"])
     for art in result.articles: print(art.quotes)
+    comparison = compare(["a.txt", "b.html"]); comparison.to_html()
 """
 
 from .api import LoadResult, analyze, load_articles
+from .compare import Comparison, compare
 from .errors import StorydiffError
 from .model import Article, Boilerplate, Citation, DateMention, Entity, NumberMention, Quote, Span
 from .settings import Settings
@@ -18,6 +20,7 @@ __all__ = [
     "Article",
     "Boilerplate",
     "Citation",
+    "Comparison",
     "DateMention",
     "Entity",
     "LoadResult",
@@ -28,5 +31,6 @@ __all__ = [
     "StorydiffError",
     "__version__",
     "analyze",
+    "compare",
     "load_articles",
 ]

@@ -31,8 +31,11 @@ class Settings:
     indirect_quotes: bool = _opt(True, "Extract indirect (reported) speech as well as direct quotations.")
     min_quote_chars: int = _opt(3, "Direct quotations shorter than this many characters are ignored.")
     similarity_threshold: float = _opt(
-        0.62, "Cosine similarity above which two sentences in different articles are aligned."
+        0.55,
+        "Score (sentence-vector cosine plus lexical and number evidence) at or above which two "
+        "statements in different articles are aligned, when one is the other's best match.",
     )
+    encoder: str = _opt("use", "Sentence encoder: 'use' (multilingual, default), 'hashing' (lexical), or 'st:/path'.")
 
     @classmethod
     def load(cls, config: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> "Settings":

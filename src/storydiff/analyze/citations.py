@@ -16,6 +16,8 @@ _EN_PATTERNS = [
     (re.compile(rf"(?P<src>{_NAME}) (?:first |previously |earlier )?(?:reported|reports|revealed|has reported|had reported)\b"), "reported"),
     (re.compile(rf"\b(?:told|in an interview with|speaking to|in a statement to) (?P<src>{_NAME})"), "told"),
     (re.compile(rf"\b(?:citing|quoting) (?P<src>{_NAME})"), "citing"),
+    # French, Spanish, Italian, German, Portuguese "according to"
+    (re.compile(rf"\b(?:[Ss]elon|[Dd]'après|[Ss]egún|[Ss]econdo|[Ll]aut|[Ss]egundo) (?:(?:la|le|les|l'|el|los|las|il|lo|die|der|das|o|a) ?)?(?P<src>{_NAME})"), "according to"),
 ]
 _ZH_PATTERNS = [
     (re.compile(r"据(?P<src>[^，,。]{2,24}?)(?:网站|网|官网)?(?:\d{1,2}月\d{1,2}日)?(?:报道|消息|称|披露|援引)"), "according to"),
@@ -67,4 +69,6 @@ def canonical_source(name: str) -> str:
     n = n.replace("U.S. ", "").replace("US ", "")
     key = n.lower().strip()
     key = re.sub(r"^the\s+", "", key).replace('"', "").replace("“", "").replace("”", "")
-    return OUTLET_ALIASES.get(key, OUTLET_ALIASES.get("the " + key, n if not n.lower().startswith("the ") else n))
+    if key in OUTLET_ALIASES or "the " + key in OUTLET_ALIASES:
+        return OUTLET_ALIASES.get(key, OUTLET_ALIASES.get("the " + key))
+    return n[4:] if n.lower().startswith("the ") and len(n) > 4 else n

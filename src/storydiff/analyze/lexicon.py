@@ -58,3 +58,19 @@ QUOTE_CHARS = frozenset("\"\u201c\u201d\u00ab\u00bb\u300c\u300d\u300e\u300f\u201
 
 # Chinese reporting words: verbs that introduce speech, and framing words for citations.
 ZH_SPEECH = ("表示", "指出", "强调", "透露", "声称", "宣称", "认为", "说道", "告诉", "称", "说", "写道", "介绍", "坦言", "承认", "警告")
+
+# Job titles and roles that may stand before a name ("Deputy Secretary X") or in apposition after it.
+ROLE_WORDS = frozenset(
+    """
+    president secretary undersecretary minister director chairman chairwoman chairperson chair chief head
+    spokesman spokeswoman spokesperson senator governor mayor ambassador general commander ceo cfo coo
+    officer official king queen prince princess judge justice attorney prosecutor leader manager editor
+    professor dr representative rep sen gov adviser advisor envoy commissioner chancellor premier speaker
+    inspector superintendent captain colonel lieutenant sergeant admiral councillor councilor founder owner
+    coach treasurer economist analyst reporter correspondent correspondent administrator deputy secretary-general
+    president-elect minister-president mp lawmaker congressman congresswoman spokesmen pope bishop archbishop
+    cardinal imam rabbi emir sheikh sultan monarch dean rector principal vice-president counsel
+    """.split()
+)
+# Words that change the rank a role names: "Deputy Secretary" is not "Secretary".
+RANK_MODIFIERS = frozenset("deputy vice under assistant acting former interim associate ex junior sub".split())

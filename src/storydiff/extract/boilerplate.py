@@ -43,6 +43,9 @@ _CAPTION = re.compile(
 _CREDIT = re.compile(
     r"[(（]\s*(?:translated|compiled|edited|reporting|written|additional reporting|editing)\s+by\b[^)）]{1,120}[)）]"
     r"|[(（]\s*(?:编译|翻译|译者|编辑|责任编辑|责编|记者)\s*[:：]?[^)）]{1,40}[)）]"
+    r"|[(（]\s*(?:traduit|traduction|traducido|traducción|übersetzt|tradotto)\b[^)）]{1,120}[)）]"
+    r"|^\s*(?:©|\(c\)|copyright\b)[^\n]{0,160}$"
+    r"|^[^\n]{0,80}\b(?:all rights reserved|reproduced (?:under|with) (?:licen[cs]e|permission))\W*$"
     r"|^\s*(?:translated by|reporting by|editing by|compiled by|(?:责任)?编辑[:：]|译者[:：]|责编[:：])[^\n]{0,160}$",
     re.I | re.M,
 )

@@ -29,7 +29,7 @@ _DATELINE_ZH = re.compile(
     r"^(?P<outlet>[\u4e00-\u9fff]{2,12}?(?:社|网|报|台|电视台|新闻))(?P<place>[\u4e00-\u9fff]{0,6}?)"
     r"(?P<date>\d{1,2}月\d{1,2}日)(?:电|报道|讯)\s*[（(]?[^）)\n]{0,20}[）)]?\s*"
 )
-_TRANSLATOR = re.compile(r"[(（]\s*(?:translated by|编译|翻译|译者)\s*[:：]?\s*(?P<name>[^)）]{1,80}?)\s*[)）]", re.I)
+_TRANSLATOR = re.compile(r"[(（]\s*(?:translated by|traduit (?:de l'\w+ )?par|traduction\s*:|traducido por|übersetzt von|tradotto da|编译|翻译|译者)\s*[:：]?\s*(?P<name>[^)）]{1,80}?)\s*[)）]", re.I)
 _ORIGINAL = re.compile(r"^\s*(?:original|source|原文|原文链接)\s*[:：]\s*(?P<url>https?://\S+)\s*$", re.I | re.M)
 _NOT_OUTLET = {
     "on", "in", "by", "since", "until", "from", "as", "at", "before", "after", "until", "last", "this", "since",

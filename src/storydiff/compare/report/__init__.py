@@ -1,0 +1,1 @@
+"""Renderings of a ``Comparison``: JSON, Markdown, HTML, a terminal summary and pandas tables."""
