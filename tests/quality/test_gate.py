@@ -17,6 +17,7 @@ RUNNERS = {
     "polnear_dev": evaluation.quotes_scores,
     "tempeval3_train": evaluation.tempeval_scores,
     "meantime": evaluation.meantime_scores,
+    "wmt22_alignment": evaluation.alignment_scores,
 }
 
 pytestmark = pytest.mark.quality

@@ -55,9 +55,18 @@ def meantime_scores() -> dict[str, float]:
     return scores
 
 
+def alignment_scores() -> dict[str, float]:
+    """Cross-lingual statement alignment on WMT22 en->zh news documents (see evaluate/alignment.py)."""
+    from ..settings import Settings
+    from .alignment import evaluate
+
+    return {k: round(v, 4) for k, v in evaluate(Settings().similarity_threshold).items()}
+
+
 def main() -> None:
     out = {}
-    for name, fn in (("polnear_dev", quotes_scores), ("tempeval3_train", tempeval_scores), ("meantime", meantime_scores)):
+    for name, fn in (("polnear_dev", quotes_scores), ("tempeval3_train", tempeval_scores), ("meantime", meantime_scores),
+                     ("wmt22_alignment", alignment_scores)):
         t = time.time()
         out[name] = fn()
         out[name]["seconds"] = round(time.time() - t, 1)
