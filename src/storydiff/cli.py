@@ -156,6 +156,48 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
     ctx.exit(1 if res.failures else 0)
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--threshold", type=float, default=None, help="Story join score (default 0.80; higher splits more).")
+@click.pass_context
+def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: float | None) -> None:
+    """Group articles into stories (no store needed).
+
+    Near-duplicates (MinHash) join their original's story; other articles join the story of their
+    nearest neighbours by document vector, shared names and numbers, and publication time, or open
+    a new story. Every input article is in exactly one story; single-article stories are listed.
+
+    JSON: {"stories": [{"id", "title", "articles": [ids], "article_count", "independent_sources",
+    "first_seen", "last_seen", "outlets", "languages"}]}
+
+    \b
+    Example:
+      storydiff cluster corpus.jsonl --format json > stories.json
+    """
+    from rich.progress import Progress
+
+    from .api import load_articles
+    from .cluster import cluster_articles
+    from .cluster.stories import THRESHOLD
+
+    res = load_articles(inputs, _settings(ctx))
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("clustering", total=len(res.articles))
+        stories = cluster_articles(res.articles, threshold=threshold if threshold is not None else THRESHOLD,
+                                   progress=lambda n: bar.advance(task, n))
+    if fmt == "json":
+        json.dump({"stories": [s.to_dict() for s in stories]}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for s in sorted(stories, key=lambda s: -len(s.articles)):
+            click.echo(f"{s.id}\t{len(s.articles)} article(s), {s.independent_sources} independent\t{s.title or ''}")
+            for aid in s.articles:
+                click.echo(f"    {aid}")
+    _report_failures(res.failures)
+    ctx.exit(1 if res.failures else 0)
+
+
 @main.command("settings")
 def settings_cmd() -> None:
     """List every setting with its default and meaning (set via --config, STORYDIFF_* or flags)."""

@@ -18,6 +18,7 @@ RUNNERS = {
     "tempeval3_train": evaluation.tempeval_scores,
     "meantime": evaluation.meantime_scores,
     "wmt22_alignment": evaluation.alignment_scores,
+    "ecbplus_events": evaluation.ecbplus_scores,
 }
 
 pytestmark = pytest.mark.quality

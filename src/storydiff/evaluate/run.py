@@ -63,10 +63,17 @@ def alignment_scores() -> dict[str, float]:
     return {k: round(v, 4) for k, v in evaluate(Settings().similarity_threshold).items()}
 
 
+def ecbplus_scores() -> dict[str, float]:
+    """Event-level story clustering on ECB+ (see evaluate/ecbplus.py)."""
+    from .ecbplus import evaluate
+
+    return {k: round(v, 4) for k, v in evaluate().items() if k != "clusters"}
+
+
 def main() -> None:
     out = {}
     for name, fn in (("polnear_dev", quotes_scores), ("tempeval3_train", tempeval_scores), ("meantime", meantime_scores),
-                     ("wmt22_alignment", alignment_scores)):
+                     ("wmt22_alignment", alignment_scores), ("ecbplus_events", ecbplus_scores)):
         t = time.time()
         out[name] = fn()
         out[name]["seconds"] = round(time.time() - t, 1)

@@ -1,0 +1,79 @@
+"""What the story clusterer knows about an article: a multilingual document vector (mean of the
+sentence vectors of its title and lead), its key terms (names and numbers: capitalised words that do
+not open a sentence, and numerals), and its publication day."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from ..model import Article
+
+LEAD_SENTENCES = 8
+_SENT = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|net|html?)\S*", re.I)
+_CAP = re.compile(r"(?<=[\w,;:)\]\"”’'] )[A-Z][\w'’-]*[a-z][\w'’-]*|(?<=[\w,;:)\]\"”’'] )[A-Z]{2,}\b")
+_NUM = re.compile(r"(?<![\w.])\d[\d,.]*\d(?![\w])|(?<![\w.])\d{2,}(?![\w])")
+_HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,4}(?=·|、)")
+
+
+@dataclass
+class Features:
+    id: str
+    vector: np.ndarray
+    terms: frozenset[str]
+    day: date | None
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    published: str | None = None
+
+
+def lead_sentences(article: Article, n: int = LEAD_SENTENCES) -> list[str]:
+    text = _URL.sub(" ", article.text)
+    out = []
+    if article.title and article.title.strip() and not article.text.lstrip().startswith(article.title.strip()):
+        out.append(article.title.strip())
+    for m in _SENT.finditer(text):
+        s = m.group().strip()
+        if sum(ch.isalpha() for ch in s) >= 12:
+            out.append(s)
+        if len(out) >= n:
+            break
+    return out or [text[:500] or article.id]
+
+
+def key_terms(text: str) -> frozenset[str]:
+    """Content-word stems (any language: Chinese as character bigrams), names and numerals."""
+    from ..compare.units import stems
+
+    text = _URL.sub(" ", text)
+    terms = {"=" + m.group().lower().strip("'’") for m in _CAP.finditer(text)} | set(stems(text))
+    terms |= {m.group().replace(",", "") for m in _NUM.finditer(text)}
+    return frozenset(t for t in terms if len(t) > 1)
+
+
+def _day(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def featurize(articles: list[Article], encoder) -> list[Features]:
+    leads = [lead_sentences(a) for a in articles]
+    flat = [s for ls in leads for s in ls]
+    vecs = encoder.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
+    out, k = [], 0
+    for a, ls in zip(articles, leads):
+        v = vecs[k : k + len(ls)].mean(axis=0)
+        k += len(ls)
+        n = float(np.linalg.norm(v)) or 1.0
+        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), _day(a.published), a.text, a.title, a.outlet, a.language, a.published))
+    return out

@@ -1,0 +1,75 @@
+"""Story clustering and near-duplicates on small written fixtures."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from click.testing import CliRunner
+
+from storydiff.cli import main
+from storydiff.cluster import NearDuplicates, cluster_articles
+from storydiff.cluster.index import VectorIndex
+from storydiff.model import Article
+
+STRIKE = ("Dock workers in the port city of Lindhaven returned to work on Tuesday after a six-day strike over pay. "
+          "The union said the agreement raises wages by 5% and adds 200 permanent jobs. "
+          "Transport Minister Ida Holm called the deal a fair outcome for the town.")
+STRIKE_2 = ("Lindhaven's dockers ended their six-day walkout on Tuesday after union leaders accepted a pay offer. "
+            "Minister Ida Holm said the agreement, with a 5% raise and 200 new jobs, was fair to everyone in Lindhaven.")
+STRIKE_ZH = "林德港码头工人周二结束了为期六天的罢工，返回工作岗位。工会表示，协议将工资提高5%，并新增200个长期岗位。交通部长伊达·霍尔姆称该协议对全镇是公平的结果。"
+QUAKE = ("A magnitude 6.1 earthquake struck the mountain province of Arvel early on Sunday, collapsing houses in three villages. "
+         "Rescue teams pulled 14 survivors from the rubble, the regional governor said.")
+QUAKE_2 = ("Rescuers searched collapsed homes in Arvel province after Sunday's 6.1 earthquake. "
+           "The governor said 14 people had been rescued from the rubble in three villages.")
+
+
+def _arts():
+    return [
+        Article(id="strike-1", text=STRIKE, language="en", published="2026-03-03"),
+        Article(id="quake-1", text=QUAKE, language="en", published="2026-03-08"),
+        Article(id="strike-copy", text=STRIKE + " Copyright Coastal Wire.", language="en", published="2026-03-03"),
+        Article(id="strike-2", text=STRIKE_2, language="en", published="2026-03-04"),
+        Article(id="strike-zh", text=STRIKE_ZH, language="zh", published="2026-03-04"),
+        Article(id="quake-2", text=QUAKE_2, language="en", published="2026-03-08"),
+    ]
+
+
+def test_every_article_in_exactly_one_story_and_events_separate():
+    stories = cluster_articles(_arts())
+    ids = [a for s in stories for a in s.articles]
+    assert sorted(ids) == sorted(a.id for a in _arts())
+    story = {a: s.id for s in stories for a in s.articles}
+    assert story["strike-1"] == story["strike-copy"] == story["strike-2"] == story["strike-zh"]
+    assert story["quake-1"] == story["quake-2"] != story["strike-1"]
+    strike = next(s for s in stories if "strike-1" in s.articles)
+    assert strike.independent_sources == 3  # the copy is not independent coverage
+    assert strike.languages == {"en", "zh"} and strike.first_seen == "2026-03-03"
+
+
+def test_near_duplicates():
+    nd = NearDuplicates()
+    assert nd.add("a", STRIKE) is None
+    assert nd.add("b", STRIKE + " Reproduced under licence.") == "a"
+    assert nd.add("c", QUAKE) is None
+
+
+def test_vector_index_exact_matches_brute_force():
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(300, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    idx = VectorIndex(16)
+    for row in v:
+        idx.add(row)
+    got = [i for i, _ in idx.query(v[7], 5)]
+    assert got[0] == 7 and got == list(np.argsort(-(v @ v[7]))[:5])
+
+
+def test_cluster_cli_json(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": a.id, "text": a.text, "language": a.language}) for a in _arts()) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    ids = [a for s in out["stories"] for a in s["articles"]]
+    assert sorted(ids) == sorted(a.id for a in _arts()) and all(isinstance(i, str) for i in ids)
