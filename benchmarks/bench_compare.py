@@ -46,13 +46,14 @@ def _articles():
 def warm() -> None:
     from storydiff.analyze import Analyzer
     from storydiff.compare import compare_articles
+    from storydiff.embed import get_encoder
+    from storydiff.model import Article
     from storydiff.settings import Settings
 
     arts = _articles()
     an = Analyzer(Settings())
     # two ~800-word English articles: concatenate documents until long enough
     en = [a for a in arts if a.language == "en"]
-    from storydiff.model import Article
 
     def grow(start: int) -> Article:
         text, k = "", start
@@ -66,11 +67,7 @@ def warm() -> None:
     compare_articles(pair)  # warm the encoder
     ts = []
     for _ in range(5):
-        for a in pair:  # fresh vectors each round: clear the cache so encoding is measured too
-            pass
-        from storydiff.embed import get_encoder
-
-        get_encoder()._cache.clear()
+        get_encoder()._cache.clear()  # fresh vectors each round, so encoding is measured too
         t = time.perf_counter()
         compare_articles(pair)
         ts.append(time.perf_counter() - t)

@@ -49,7 +49,7 @@ def lead_sentences(article: Article, n: int = LEAD_SENTENCES) -> list[str]:
 
 def key_terms(text: str) -> frozenset[str]:
     """Content-word stems (any language: Chinese as character bigrams), names and numerals."""
-    from ..compare.units import stems
+    from ..compare.units import stems  # here, not at the top: compare imports cluster.neardup
 
     text = _URL.sub(" ", text)
     terms = {"=" + m.group().lower().strip("'’") for m in _CAP.finditer(text)} | set(stems(text))

@@ -27,6 +27,24 @@ class Alignment:
     group_of: dict[int, int] = field(default_factory=dict)
 
 
+def components(n: int, links) -> list[list[int]]:
+    """Connected components of ``n`` nodes joined by ``links`` (pairs), each in node order."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for u, v in links:
+        parent[find(u)] = find(v)
+    comps: dict[int, list[int]] = {}
+    for k in range(n):
+        comps.setdefault(find(k), []).append(k)
+    return list(comps.values())
+
+
 def _jaccard(a: frozenset, b: frozenset) -> float:
     if not a or not b:
         return 0.0
@@ -65,14 +83,6 @@ def align(units: list[Unit], vectors: np.ndarray, n_articles: int, threshold: fl
     by_article: list[list[int]] = [[] for _ in range(n_articles)]
     for k, u in enumerate(units):
         by_article[u.article].append(k)
-    parent = list(range(len(units)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     edges: dict[tuple[int, int], float] = {}
     for a in range(n_articles):
         for b in range(a + 1, n_articles):
@@ -83,11 +93,8 @@ def align(units: list[Unit], vectors: np.ndarray, n_articles: int, threshold: fl
             for i, j, score in link(sc, threshold):
                 u, v = ia[i], ib[j]
                 edges[(u, v)] = score
-                parent[find(u)] = find(v)
-    comps: dict[int, list[int]] = {}
-    for k in range(len(units)):
-        comps.setdefault(find(k), []).append(k)
-    groups = sorted((sorted(c, key=lambda k: (units[k].article, units[k].span.start)) for c in comps.values()), key=lambda g: (units[g[0]].article, units[g[0]].span.start))
+    comps = components(len(units), edges)
+    groups = sorted((sorted(c, key=lambda k: (units[k].article, units[k].span.start)) for c in comps), key=lambda g: (units[g[0]].article, units[g[0]].span.start))
     group_of = {k: gi for gi, g in enumerate(groups) for k in g}
     return Alignment(groups=groups, edges=edges, group_of=group_of)
 

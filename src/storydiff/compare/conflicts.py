@@ -139,8 +139,7 @@ def title_conflicts(articles: list[Article]) -> list[Conflict]:
         for t in items:
             people.setdefault(t.key, []).append(t)
     out = []
-    for key, items in people.items():
-        langs = {articles[t.article].language for t in items}
+    for items in people.values():
         if len({t.article for t in items}) < 2:
             continue
         firsts = {t.first for t in items if t.first}
@@ -162,7 +161,7 @@ def title_conflicts(articles: list[Article]) -> list[Conflict]:
             ):
                 if not any(v.article == t.article and v.title.text == t.title.text for v in values):
                     values.append(t)
-        if len({v.article for v in values}) >= 2 and langs:
+        if len({v.article for v in values}) >= 2:
             name = max((t.name for t in items), key=len)
             out.append(
                 Conflict(
@@ -207,28 +206,22 @@ def statement_conflicts(articles: list[Article], units: list[Unit], alignment: A
         arts = sorted({units[k].article for k in group})
         if len(arts) < 2:
             continue
+        rows = {a: [k for k in group if units[k].article == a] for a in arts}
         for x in range(len(arts)):
             for y in range(x + 1, len(arts)):
                 a, b = arts[x], arts[y]
-                ua = [units[k] for k in group if units[k].article == a]
-                ub = [units[k] for k in group if units[k].article == b]
-                score = max((alignment.edges.get(_key(u, v, units), 0.0) for u in _idx(group, units, a) for v in _idx(group, units, b)), default=0.0)
-                for c in _number_conflicts(articles, ua, ub, all_numbers, a, b, gi):
+                ua = [units[k] for k in rows[a]]
+                ub = [units[k] for k in rows[b]]
+                found = list(_number_conflicts(articles, ua, ub, all_numbers, a, b, gi))
+                found += _date_conflicts(articles, ua, ub, all_dates, a, b, gi)
+                if articles[a].language == articles[b].language:
+                    # edges are keyed (unit of the earlier article, unit of the later one)
+                    score = max((alignment.edges.get((u, v), 0.0) for u in rows[a] for v in rows[b]), default=0.0)
+                    if score >= PLACE_MIN_SCORE:
+                        found += _place_conflicts(articles, ua, ub, all_places, a, b, gi)
+                for c in found:
                     _add(out, seen, c)
-                for c in _date_conflicts(articles, ua, ub, all_dates, a, b, gi):
-                    _add(out, seen, c)
-                if score >= PLACE_MIN_SCORE and articles[a].language == articles[b].language:
-                    for c in _place_conflicts(articles, ua, ub, all_places, a, b, gi):
-                        _add(out, seen, c)
     return out
-
-
-def _idx(group: list[int], units: list[Unit], article: int) -> list[int]:
-    return [k for k in group if units[k].article == article]
-
-
-def _key(u: int, v: int, units: list[Unit]) -> tuple[int, int]:
-    return (u, v) if units[u].article < units[v].article else (v, u)
 
 
 def _add(out: list[Conflict], seen: set, c: Conflict) -> None:
@@ -268,7 +261,7 @@ def _date_conflicts(articles, ua, ub, all_dates, a, b, gi):
         return
     yield Conflict(
         kind="date",
-        about=_context(articles[a], ua[0].span),
+        about=_context(ua[0].span),
         values=[_mention(articles[a], da[0].span), _mention(articles[b], db[0].span)],
         evidence=f"aligned statements (group {gi}) give different dates ({va} vs {vb})",
         statement=gi,
@@ -286,7 +279,7 @@ def _place_conflicts(articles, ua, ub, all_places, a, b, gi):
         return
     yield Conflict(
         kind="place",
-        about=_context(articles[a], ua[0].span),
+        about=_context(ua[0].span),
         values=[_mention(articles[a], ea.span), _mention(articles[b], eb.span)],
         evidence=f"closely aligned statements (group {gi}) name different places",
         statement=gi,
@@ -351,7 +344,7 @@ def _mention(article: Article, span: Span) -> Mention:
     return Mention(article.id, span.start, span.end, span.text)
 
 
-def _context(article: Article, span: Span, words: int = 10) -> str:
+def _context(span: Span, words: int = 10) -> str:
     w = span.text.split()
     return " ".join(w[:words]) + (" …" if len(w) > words else "")
 

@@ -15,7 +15,7 @@ from .conflicts import find_conflicts
 from .provenance import citations, merge_across_languages, relations, shared_fractions
 from .quotes import QuoteItem, group_quotes
 from .result import Comparison, Mention, Statement
-from .units import Unit, article_units
+from .units import Unit, article_units, locator
 
 UNRELATED_SHARED = 0.1  # an article sharing less than this with every other one is flagged
 
@@ -67,14 +67,16 @@ def compare_articles(articles: list[Article], settings: Settings | None = None, 
                 score=min(scores) if scores else None,
             )
         )
+    unit_at = locator(units)
     for q in quote_items:
-        q.unit_group = _group_of(q, units, alignment)
+        k = unit_at(q.article, q.quote.content.start)
+        q.unit_group = alignment.group_of.get(k) if k is not None else None
     comp.quotes = group_quotes(quote_items, qvec, articles)
     comp.conflicts = find_conflicts(articles, units, alignment)
     comp.citations = citations(articles)
-    merge_across_languages(comp.citations, articles, units, alignment)
-    comp.relations = relations(articles, units, alignment, comp.citations)
+    merge_across_languages(comp.citations, articles, units, alignment, unit_at)
     frac = shared_fractions(units, alignment, len(articles))
+    comp.relations = relations(articles, frac, comp.citations)
     for i, a in enumerate(articles):
         if max(frac[i][j] for j in range(len(articles)) if j != i) < UNRELATED_SHARED:
             comp.warnings.append(f"{a.id}: shares almost nothing with the other articles; it may be about another story")
@@ -111,13 +113,6 @@ def _quote_items(articles: list[Article], units: list[Unit]) -> list[QuoteItem]:
             if not a.is_boilerplate(q.content):
                 out.append(QuoteItem(i, q, None))
     return out
-
-
-def _group_of(q: QuoteItem, units: list[Unit], alignment) -> int | None:
-    for k, u in enumerate(units):
-        if u.article == q.article and u.span.start <= q.quote.content.start < u.span.end:
-            return alignment.group_of.get(k)
-    return None
 
 
 def _mention(article: Article, unit: Unit) -> Mention:

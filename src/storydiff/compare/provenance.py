@@ -4,9 +4,8 @@ line, publication time)."""
 
 from __future__ import annotations
 
-import re
-
 from ..analyze.citations import canonical_source
+from ..cluster.neardup import shingles
 from ..model import Article
 from .align import Alignment
 from .result import CitationMention, Relation
@@ -27,7 +26,7 @@ def citations(articles: list[Article]) -> list[CitationMention]:
     return out
 
 
-def merge_across_languages(cites: list[CitationMention], articles: list[Article], units: list[Unit], alignment: Alignment) -> None:
+def merge_across_languages(cites: list[CitationMention], articles: list[Article], units: list[Unit], alignment: Alignment, unit_at) -> None:
     """One source named in two languages ("the Valmora Gazette", "《瓦尔莫拉公报》") is merged when
     the citations sit in aligned statements of articles in different languages, one citation each.
     The name used by most articles (then the first article's) becomes the shared name."""
@@ -35,10 +34,9 @@ def merge_across_languages(cites: list[CitationMention], articles: list[Article]
     index = {a.id: i for i, a in enumerate(articles)}
     by_group: dict[int, list[CitationMention]] = {}
     for c in cites:
-        for k, u in enumerate(units):
-            if u.article == index[c.article] and u.span.start <= c.start < u.span.end:
-                by_group.setdefault(alignment.group_of[k], []).append(c)
-                break
+        k = unit_at(index[c.article], c.start)
+        if k is not None:
+            by_group.setdefault(alignment.group_of[k], []).append(c)
     rename: dict[str, str] = {}
     for group in by_group.values():
         per_article: dict[str, list[CitationMention]] = {}
@@ -76,11 +74,6 @@ def sources(cites: list[CitationMention]) -> list[dict]:
     return sorted(merged.values(), key=lambda m: (-len(m["articles"]), -m["mentions"], m["source"]))
 
 
-def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    w = re.findall(r"\w+", text.lower())
-    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
-
-
 def shared_fractions(units: list[Unit], alignment: Alignment, n_articles: int) -> list[list[float]]:
     """m[a][b]: fraction of a's units whose group also holds a unit of b."""
     total = [0] * n_articles
@@ -96,14 +89,15 @@ def shared_fractions(units: list[Unit], alignment: Alignment, n_articles: int) -
     return [[hit[a][b] / total[a] if total[a] else 0.0 for b in range(n_articles)] for a in range(n_articles)]
 
 
-def relations(articles: list[Article], units: list[Unit], alignment: Alignment, cites: list[CitationMention]) -> list[Relation]:
-    frac = shared_fractions(units, alignment, len(articles))
+def relations(articles: list[Article], frac: list[list[float]], cites: list[CitationMention]) -> list[Relation]:
+    """``frac`` is ``shared_fractions`` of the alignment."""
     cited = {a.id: {c.source for c in cites if c.article == a.id} for a in articles}
+    grams = [shingles(a.text, whole_if_short=False) for a in articles]
     out = []
     for i, a in enumerate(articles):
         for j in range(i + 1, len(articles)):
             b = articles[j]
-            sa, sb = _shingles(a.text), _shingles(b.text)
+            sa, sb = grams[i], grams[j]
             verbatim = len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
             shared = max(frac[i][j], frac[j][i])
             rel = Relation(a.id, b.id, "unrelated", frac[i][j], frac[j][i], verbatim)

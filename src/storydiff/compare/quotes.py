@@ -16,13 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import Article, Quote
+from .align import components
 from .result import Mention, QuoteGroup, QuoteVariant
+from .units import word_count
 
 STRONG = 0.80  # cosine at which two quotations are variants on their own
 WITH_CONTEXT = 0.60  # cosine enough when their statements are aligned
 SHORT_WORDS = 4  # fragments of fewer words need equal wording or STRONG_SHORT
 STRONG_SHORT = 0.92
-_TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 _PRONOUNS = frozenset("he she they it we i you this that who one".split())
 
 
@@ -37,35 +39,19 @@ def normalise(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text)) + len(re.findall(r"[\u3400-\u9fff]", text)) // 2
-
-
 def group_quotes(items: list[QuoteItem], vectors: np.ndarray, articles: list[Article]) -> list[QuoteGroup]:
     """Variant groups; a group is kept when it has a direct quotation or spans two articles."""
     n = len(items)
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     norms = [normalise(it.quote.content.text) for it in items]
     sims = vectors @ vectors.T if n else np.zeros((0, 0))
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = items[i], items[j]
-            if a.article == b.article:
-                continue
-            if _variants(a, b, norms[i], norms[j], float(sims[i, j])):
-                parent[find(i)] = find(j)
-    comps: dict[int, list[int]] = {}
-    for i in range(n):
-        comps.setdefault(find(i), []).append(i)
+    links = [
+        (i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if items[i].article != items[j].article and _variants(items[i], items[j], norms[i], norms[j], float(sims[i, j]))
+    ]
     groups = []
-    for members in comps.values():
+    for members in components(n, links):
         members.sort(key=lambda i: (items[i].article, items[i].quote.content.start))
         members = _drop_nested(members, items)
         kinds = {items[i].quote.kind for i in members}
@@ -86,7 +72,7 @@ def articles_index(articles: list[Article], article_id: str) -> int:
 def _variants(a: QuoteItem, b: QuoteItem, na: str, nb: str, cos: float) -> bool:
     if na and na == nb:
         return True
-    short = min(_words(a.quote.content.text), _words(b.quote.content.text)) < SHORT_WORDS
+    short = min(word_count(a.quote.content.text), word_count(b.quote.content.text)) < SHORT_WORDS
     if short:
         return cos >= STRONG_SHORT
     if cos >= STRONG:
@@ -136,8 +122,8 @@ def _build(members: list[int], items: list[QuoteItem], sims: np.ndarray, article
 
 def drift(a: QuoteItem, b: QuoteItem, cos: float, articles: list[Article]) -> float:
     if articles[a.article].language == articles[b.article].language:
-        ta = [t.lower() for t in _TOKEN.findall(a.quote.content.text) if t[0].isalnum()]
-        tb = [t.lower() for t in _TOKEN.findall(b.quote.content.text) if t[0].isalnum()]
+        ta = [t.lower() for t in _WORD.findall(a.quote.content.text)]
+        tb = [t.lower() for t in _WORD.findall(b.quote.content.text)]
         return round(1.0 - difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio(), 3)
     return round(max(0.0, 1.0 - cos), 3)
 
@@ -149,10 +135,10 @@ def _mark_changes(variants: list[QuoteVariant], items: list[QuoteItem], articles
         peers = [p for p, pit in zip(variants, items) if p is not v and articles[pit.article].language == lang]
         if not peers:
             continue
-        mine = [(m.start(), m.end(), m.group().lower()) for m in re.finditer(r"\w+(?:['’]\w+)?", v.text)]
+        mine = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(v.text)]
         changed: set[int] = set()
         for p in peers:  # a word is marked when some same-language variant lacks it there
-            theirs = [w.lower() for w in re.findall(r"\w+(?:['’]\w+)?", p.text)]
+            theirs = [w.lower() for w in _WORD.findall(p.text)]
             sm = difflib.SequenceMatcher(None, [w for _, _, w in mine], theirs, autojunk=False)
             same = {i for blk in sm.get_matching_blocks() for i in range(blk.a, blk.a + blk.size)}
             changed |= set(range(len(mine))) - same

@@ -7,6 +7,7 @@ features the aligner scores with: content-word stems, numbers, entity keys."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..model import Article, DateMention, Entity, NumberMention, Span
@@ -115,3 +116,21 @@ def article_units(article: Article, index: int) -> list[Unit]:
                 )
             )
     return units
+
+
+def locator(units: list[Unit]):
+    """A function (article index, character offset) -> index of the unit holding that offset, or
+    None. Built once; each look-up is a binary search over that article's units (in text order)."""
+    rows: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        rows.setdefault(u.article, []).append(k)
+    starts = {a: [units[k].span.start for k in ks] for a, ks in rows.items()}
+
+    def find(article: int, pos: int) -> int | None:
+        ks = rows.get(article)
+        if not ks:
+            return None
+        i = bisect_right(starts[article], pos) - 1
+        return ks[i] if i >= 0 and pos < units[ks[i]].span.end else None
+
+    return find

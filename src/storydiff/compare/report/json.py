@@ -7,17 +7,12 @@ from typing import Any
 from ..provenance import sources
 
 
+ARTICLE_KEYS = ("id", "title", "outlet", "published", "language", "translator")
+
+
 def article_dict(a) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "outlet": a.outlet,
-        "published": a.published,
-        "language": a.language,
-        "translator": a.translator,
-        "text": a.text,
-        "boilerplate": [b.to_dict() for b in a.boilerplate],
-    }
+    meta = a.metadata()
+    return {**{k: meta[k] for k in ARTICLE_KEYS}, "text": a.text, "boilerplate": [b.to_dict() for b in a.boilerplate]}
 
 
 def to_dict(comp) -> dict[str, Any]:
