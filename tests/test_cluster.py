@@ -67,9 +67,12 @@ def test_vector_index_exact_matches_brute_force():
 
 def test_cluster_cli_json(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("\n".join(json.dumps({"id": a.id, "text": a.text, "language": a.language}) for a in _arts()) + "\n", encoding="utf-8")
+    # no language field: the clusterer detects it, so the Chinese translation still joins its story
+    corpus.write_text("\n".join(json.dumps({"id": a.id, "text": a.text}) for a in _arts()) + "\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     ids = [a for s in out["stories"] for a in s["articles"]]
     assert sorted(ids) == sorted(a.id for a in _arts()) and all(isinstance(i, str) for i in ids)
+    strike = next(s for s in out["stories"] if "strike-1" in s["articles"])
+    assert "strike-zh" in strike["articles"] and strike["languages"] == ["en", "zh"]

@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 
+from ..analyze.language import detect_language
 from ..model import Article
 
 LEAD_SENTENCES = 8
@@ -75,5 +76,6 @@ def featurize(articles: list[Article], encoder) -> list[Features]:
         v = vecs[k : k + len(ls)].mean(axis=0)
         k += len(ls)
         n = float(np.linalg.norm(v)) or 1.0
-        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), _day(a.published), a.text, a.title, a.outlet, a.language, a.published))
+        language = a.language or detect_language(a.text[:2000])  # unanalysed input: detect here
+        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), _day(a.published), a.text, a.title, a.outlet, language, a.published))
     return out
