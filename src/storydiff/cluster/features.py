@@ -1,6 +1,6 @@
 """What the story clusterer knows about an article: a multilingual document vector (mean of the
 sentence vectors of its title and lead), its key terms (names and numbers: capitalised words that do
-not open a sentence, and numerals), and its publication day."""
+not open a sentence, and numerals), and its publication day, and a MinHash signature of the text."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import numpy as np
 
 from ..analyze.language import detect_language
 from ..model import Article
+from .neardup import signature
 
 LEAD_SENTENCES = 8
 _SENT = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
@@ -27,7 +28,7 @@ class Features:
     vector: np.ndarray
     terms: frozenset[str]
     day: date | None
-    text: str
+    signature: np.ndarray | None  # MinHash of the whole text (near-duplicates)
     title: str | None = None
     outlet: str | None = None
     language: str | None = None
@@ -58,6 +59,10 @@ def key_terms(text: str) -> frozenset[str]:
     return frozenset(t for t in terms if len(t) > 1)
 
 
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0][:120]
+
+
 def _day(published: str | None) -> date | None:
     if not published:
         return None
@@ -77,5 +82,7 @@ def featurize(articles: list[Article], encoder) -> list[Features]:
         k += len(ls)
         n = float(np.linalg.norm(v)) or 1.0
         language = a.language or detect_language(a.text[:2000])  # unanalysed input: detect here
-        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), _day(a.published), a.text, a.title, a.outlet, language, a.published))
+        title = a.title or _first_line(a.text)
+        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), _day(a.published), signature(a.text),
+                            title, a.outlet, language, a.published))
     return out

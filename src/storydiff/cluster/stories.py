@@ -14,10 +14,11 @@ ones without a second pass."""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
+from array import array
 from dataclasses import dataclass, field
 from typing import Iterable
+
+import numpy as np
 
 from ..model import Article
 from .features import Features, featurize
@@ -32,6 +33,7 @@ TIME_PENALTY = 0.3
 # Articles in two languages share no words to weigh, so they are judged on the vector alone: a
 # cosine of CROSS_LINGUAL_COS counts as reaching the threshold (translations score 0.7-0.9).
 CROSS_LINGUAL_COS = 0.65
+MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
 
 
 @dataclass
@@ -64,65 +66,125 @@ class Story:
 
 
 class StoryClusterer:
+    """The clustering state, kept compact (a million articles in a few GB): per row a vector in the
+    index, a MinHash signature, its key terms as interned ids (at most MAX_TERMS, the rarest when
+    seen), its day, its language code and its story key. Story keys are the caller's integers.
+
+    ``assign(f)`` decides where an article goes without changing anything; ``insert`` records it.
+    ``add`` does both and keeps :class:`Story` aggregates, for clustering without a store."""
+
     def __init__(self, threshold: float = THRESHOLD, term_weight: float = TERM_WEIGHT, neighbours: int = NEIGHBOURS) -> None:
         self.threshold = threshold
         self.term_weight = term_weight
         self.neighbours = neighbours
         self.index: VectorIndex | None = None
-        self.feats: list[Features] = []
-        self.story_of: list[int] = []
-        self.stories: list[Story] = []
-        self.df: Counter[str] = Counter()
         self.dups = NearDuplicates()
-        self._row_of: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.terms: list[np.ndarray] = []
+        self.days = array("i")
+        self.langs = array("b")
+        self.story_of = array("q")
+        self.vocab: dict[str, int] = {}
+        self.df = np.zeros(1024, dtype=np.int32)
+        self._lang_code: dict[str, int] = {}
+        self.stories: list[Story] = []
 
-    def _idf(self, term: str) -> float:
-        return math.log((len(self.feats) + 1) / (self.df[term] + 1)) + 1.0
+    @property
+    def n(self) -> int:
+        return len(self.ids)
 
-    def _term_sim(self, a: frozenset[str], b: frozenset[str]) -> float:
-        """Cosine of the idf-weighted binary term vectors."""
-        if not a or not b:
-            return 0.0
-        inter = sum(self._idf(t) ** 2 for t in a & b)
-        na = math.sqrt(sum(self._idf(t) ** 2 for t in a))
-        nb = math.sqrt(sum(self._idf(t) ** 2 for t in b))
-        return inter / (na * nb)
+    def _idf(self, ids: np.ndarray) -> np.ndarray:
+        return np.log((self.n + 1) / (self.df[ids] + 1.0)) + 1.0
 
-    def score(self, f: Features, g: Features, cos: float) -> float:
-        if f.language and g.language and f.language != g.language:
-            s = cos - CROSS_LINGUAL_COS + self.threshold
-        else:
-            s = cos + self.term_weight * self._term_sim(f.terms, g.terms)
-        if f.day and g.day and abs((f.day - g.day).days) > TIME_WINDOW_DAYS:
-            s -= TIME_PENALTY
-        return s
+    def _lookup(self, terms: frozenset[str]) -> tuple[np.ndarray, int]:
+        """Known term ids (sorted) and the number of terms never seen before."""
+        known = [self.vocab[t] for t in terms if t in self.vocab]
+        return np.array(sorted(known), dtype=np.int32), len(terms) - len(known)
 
-    def add(self, f: Features) -> Story:
+    def _term_sims(self, ids: np.ndarray, unseen: int, rows: list[int]) -> list[float]:
+        """Cosine of idf-weighted binary term vectors between the new article and each row."""
+        if not len(ids) and not unseen:
+            return [0.0] * len(rows)
+        w = self._idf(ids) ** 2
+        new_unseen = (np.log(self.n + 1.0) + 1.0) ** 2
+        na = float(np.sqrt(w.sum() + unseen * new_unseen))
+        out = []
+        for r in rows:
+            other = self.terms[r]
+            if not len(other) or na == 0:
+                out.append(0.0)
+                continue
+            common = np.intersect1d(ids, other, assume_unique=True)
+            nb = float(np.sqrt((self._idf(other) ** 2).sum()))
+            out.append(float((self._idf(common) ** 2).sum()) / (na * nb))
+        return out
+
+    def _code(self, language: str | None) -> int:
+        if not language:
+            return 0
+        return self._lang_code.setdefault(language, len(self._lang_code) + 1)
+
+    def assign(self, f: Features) -> tuple[int | None, int | None]:
+        """(story key or None for a new story, row of the original if ``f`` nearly duplicates one)."""
+        orig = self.dups.query(f.signature)
+        if orig is not None:
+            return self.story_of[orig], orig
+        if self.index is None or not self.index.n:
+            return None, None
+        hits = self.index.query(f.vector, self.neighbours)
+        rows = [r for r, _ in hits]
+        ids, unseen = self._lookup(f.terms)
+        tsims = self._term_sims(ids, unseen, rows)
+        lang, day = self._code(f.language), f.day.toordinal() if f.day else 0
+        by_story: dict[int, list[float]] = {}
+        for (row, cos), ts in zip(hits, tsims):
+            if lang and self.langs[row] and lang != self.langs[row]:
+                s = cos - CROSS_LINGUAL_COS + self.threshold
+            else:
+                s = cos + self.term_weight * ts
+            if day and self.days[row] and abs(day - self.days[row]) > TIME_WINDOW_DAYS:
+                s -= TIME_PENALTY
+            by_story.setdefault(self.story_of[row], []).append(s)
+        best, best_score = None, self.threshold
+        for key, scores in by_story.items():
+            s = 0.5 * (max(scores) + sum(scores) / len(scores))
+            if s >= best_score:
+                best, best_score = key, s
+        return best, None
+
+    def insert(self, f: Features, story: int, orig: int | None = None) -> int:
+        """Record ``f`` as a member of story ``story`` (``orig``: the row it duplicates, as ``assign``
+        found); returns its row."""
         if self.index is None:
             self.index = VectorIndex(len(f.vector))
-        orig = self.dups.add(f.id, f.text)
-        story_idx = None
-        if orig is not None and orig in self._row_of:
-            story_idx = self.story_of[self._row_of[orig]]
-        else:
-            by_story: dict[int, list[float]] = {}
-            for row, cos in self.index.query(f.vector, self.neighbours):
-                by_story.setdefault(self.story_of[row], []).append(self.score(f, self.feats[row], cos))
-            best, best_score = None, self.threshold
-            for sidx, scores in by_story.items():
-                s = 0.5 * (max(scores) + sum(scores) / len(scores))
-                if s >= best_score:
-                    best, best_score = sidx, s
-            story_idx = best
-        if story_idx is None:
-            story_idx = len(self.stories)
-            self.stories.append(Story(id=f"s{story_idx + 1}", title=f.title or _first_line(f.text)))
         row = self.index.add(f.vector)
-        self._row_of[f.id] = row
-        self.feats.append(f)
-        self.story_of.append(story_idx)
-        self.df.update(f.terms)
-        st = self.stories[story_idx]
+        self.dups.insert(f.signature, orig)
+        ids = []
+        for t in f.terms:
+            tid = self.vocab.get(t)
+            if tid is None:
+                tid = self.vocab[t] = len(self.vocab)
+                if tid >= len(self.df):
+                    self.df = np.concatenate([self.df, np.zeros(len(self.df), dtype=np.int32)])
+            ids.append(tid)
+        arr = np.array(ids, dtype=np.int32)
+        self.df[arr] += 1
+        if len(arr) > MAX_TERMS:  # keep the rarest: names and numbers, not function words
+            arr = arr[np.argsort(self.df[arr], kind="stable")[:MAX_TERMS]]
+        self.terms.append(np.sort(arr))
+        self.ids.append(f.id)
+        self.days.append(f.day.toordinal() if f.day else 0)
+        self.langs.append(self._code(f.language))
+        self.story_of.append(story)
+        return row
+
+    def add(self, f: Features) -> Story:
+        key, orig = self.assign(f)
+        if key is None:
+            key = len(self.stories)
+            self.stories.append(Story(id=f"s{key + 1}", title=f.title))
+        self.insert(f, key, orig)
+        st = self.stories[key]
         st.articles.append(f.id)
         st.duplicates += orig is not None
         if f.outlet:
@@ -133,11 +195,6 @@ class StoryClusterer:
             st.first_seen = min(filter(None, [st.first_seen, f.published]))
             st.last_seen = max(filter(None, [st.last_seen, f.published]))
         return st
-
-
-def _first_line(text: str) -> str:
-    line = text.strip().split("\n", 1)[0]
-    return line[:120]
 
 
 def cluster_articles(articles: Iterable[Article], encoder=None, threshold: float = THRESHOLD, batch: int = 256, progress=None) -> list[Story]:
