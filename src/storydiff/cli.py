@@ -101,14 +101,19 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True,
               help="text: terminal summary; json: every finding with offsets (docs/compare.md); md; html: a self-contained report.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--encoder", default=None, help="Sentence encoder: use (default), hashing, or st:/path/to/model.")
 @click.option("--threshold", type=float, default=None, help="Alignment score threshold (default from settings: 0.55).")
+@click.option("--story", "story_id", default=None, help="Compare the articles of this stored story (see `storydiff stories`).")
+@click.option("--db", default=None, help="Store for --story (default: settings.db, ./storydiff.db).")
+@click.option("--max-articles", type=int, default=20, show_default=True,
+              help="With --story: compare at most this many articles (independent ones first, earliest first).")
 @click.pass_context
-def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str | None, encoder: str | None, threshold: float | None) -> None:
+def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str | None, encoder: str | None,
+            threshold: float | None, story_id: str | None, db: str | None, max_articles: int) -> None:
     """Compare two or more articles about one story, fact by fact.
 
     Finds statements shared by all articles, by some, or unique to one; groups the variants of each
@@ -121,6 +126,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
       storydiff compare a.txt b.html                      # terminal summary
       storydiff compare a.txt b.txt c.json --format html -o report.html
       storydiff compare story.jsonl --format json | jq '.conflicts'
+      storydiff compare --story s12 --format html -o s12.html   # a story from the store
     """
     from .compare import compare_articles
 
@@ -129,7 +135,18 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
     from .embed import preload
 
     preload(settings.encoder)  # loads on the second core while the articles are analysed
-    res = analyze_inputs(inputs, settings)
+    if story_id is not None:
+        if inputs:
+            raise click.UsageError("give either INPUTS or --story, not both")
+        from .api import LoadResult
+
+        with _open_store(ctx, db, create=False) as store:
+            arts = _store_call(ctx, lambda: store.story_articles(story_id, limit=max_articles))
+        res = LoadResult(articles=arts)
+    elif not inputs:
+        raise click.UsageError("give two or more INPUTS, or --story ID")
+    else:
+        res = analyze_inputs(inputs, settings)
     _report_failures(res.failures)
     if len(res.articles) < 2:
         click.echo(f"error: compare needs at least two readable articles; got {len(res.articles)}.", err=True)
@@ -196,6 +213,196 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
                 click.echo(f"    {aid}")
     _report_failures(res.failures)
     ctx.exit(1 if res.failures else 0)
+
+
+def _open_store(ctx: click.Context, db: str | None, create: bool = True):
+    from .store import Store
+
+    url = db or _settings(ctx).db
+    try:
+        return Store(url, create=create)
+    except StorydiffError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+
+
+def _store_call(ctx: click.Context, fn):
+    try:
+        return fn()
+    except StorydiffError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+
+
+def _emit(rows, fmt: str, key: str, text_line) -> None:
+    if fmt == "json":
+        json.dump({key: rows}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for r in rows:
+            click.echo(text_line(r))
+
+
+_DB_HELP = "Store: a SQLite file, sqlite:///path or postgresql://user@host/db (default: settings.db, ./storydiff.db)."
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--encoder", default=None, help="Sentence encoder (one per store): use (default), hashing, or st:/path.")
+@click.option("--workers", type=int, default=None, help="Analysis processes (0 = one per core).")
+@click.option("--batch", type=int, default=None, help="Articles per committed batch (default: settings.batch_size, 32).")
+@click.pass_context
+def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder: str | None, workers: int | None,
+           batch: int | None) -> None:
+    """Analyse articles and add them to the store, grouped into stories as they arrive.
+
+    Idempotent and resumable: an article whose text (content hash) or URL is stored already is
+    skipped before analysis, so rerunning after a crash or Ctrl-C continues where it stopped. Each
+    batch is one transaction. Inputs that cannot be read are listed at the end and kept
+    (`storydiff failures`). Two ingests may write to one store at once.
+
+    \b
+    Examples:
+      storydiff ingest articles/ feed.jsonl              # into ./storydiff.db
+      storydiff ingest feed.jsonl --db postgresql://me@localhost/news
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .corpus import ingest as run_ingest
+
+    settings = _settings(ctx, workers=workers, encoder=encoder)
+    from .embed import preload
+
+    preload(settings.encoder)
+    with _open_store(ctx, db) as store:
+        columns = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
+        with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+            task = bar.add_task("ingesting")
+
+            def show(r) -> None:
+                bar.update(task, description=f"{r.added} stored, {r.already_stored} already there, "
+                                             f"{len(r.failures)} failed, {r.rate:.1f} articles/s")
+
+            report = _store_call(ctx, lambda: run_ingest(inputs, store, settings, progress=show, batch=batch))
+        counts = store.counts()
+    for given, stored in report.renamed:
+        click.echo(f"note: another text is stored as {given!r}; this one is stored as {stored!r}", err=True)
+    click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
+               f"({report.rate:.1f} articles/s); {report.new_stories} new stories; {report.already_stored} already stored. "
+               f"Store {store.where}: {counts['articles']} articles, {counts['stories']} stories.", err=True)
+    _report_failures(report.failures)
+    if report.interrupted:
+        click.echo("interrupted: everything committed so far is kept; run the same command again to resume.", err=True)
+        ctx.exit(130)
+    ctx.exit(1 if report.failures else 0)
+
+
+@main.command()
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--since", default=None, help="Only stories last seen on or after this date (YYYY-MM-DD).")
+@click.option("--outlet", default=None, help="Only stories with an article from this outlet.")
+@click.option("--language", default=None, help="Only stories with an article in this language (e.g. en, zh).")
+@click.option("--min-articles", type=int, default=1, show_default=True, help="Only stories with at least this many articles.")
+@click.option("--limit", type=int, default=None, help="At most this many stories (most recent first).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit, fmt) -> None:
+    """List stored stories, most recently seen first.
+
+    JSON: {"stories": [{"id", "title", "articles": [ids], "article_count", "independent_sources",
+    "first_seen", "last_seen", "outlets", "languages"}]}
+
+    \b
+    Example:
+      storydiff stories --since 2026-11-01 --language zh --format json
+    """
+    with _open_store(ctx, db, create=False) as store:
+        rows = _store_call(ctx, lambda: store.stories(since, outlet, language, min_articles, limit))
+    _emit(rows, fmt, "stories", lambda s: f"{s['id']}\t{s['article_count']} article(s), {s['independent_sources']} independent"
+                                          f"\t{s['last_seen'] or '-'}\t{','.join(s['languages'])}\t{s['title'] or ''}")
+
+
+@main.command()
+@click.argument("story_id")
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def story(ctx: click.Context, story_id: str, db, fmt) -> None:
+    """Show one stored story and its articles (s12 or 12). Compare them: `storydiff compare --story s12`."""
+    with _open_store(ctx, db, create=False) as store:
+        d = _store_call(ctx, lambda: store.story(story_id))
+    if fmt == "json":
+        json.dump(d, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    click.echo(f"{d['id']}: {d['title'] or ''}")
+    click.echo(f"  {d['article_count']} article(s), {d['independent_sources']} independent; "
+               f"{d['first_seen'] or '?'} .. {d['last_seen'] or '?'}; outlets: {', '.join(d['outlets']) or '-'}; "
+               f"languages: {', '.join(d['languages']) or '-'}")
+    for a in d["article_details"]:
+        dup = f"  (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
+        click.echo(f"  {a['ext_id']}\t{a['published'] or '-'}\t{a['outlet'] or '-'}\t{a['language'] or '-'}\t{a['title'] or ''}{dup}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
+    """Full-text search over stored titles and texts (every word must match; titles weigh more).
+
+    \b
+    Example:
+      storydiff search "port strike" --format json
+    """
+    with _open_store(ctx, db, create=False) as store:
+        rows = _store_call(ctx, lambda: store.search(query, limit))
+    _emit(rows, fmt, "results", lambda r: f"{r['id']}\t{r['story']}\t{r['outlet'] or '-'}\t{r['title'] or ''}\n    {r['snippet']}")
+    if not rows and fmt == "text":
+        click.echo("no matches", err=True)
+
+
+@main.command()
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to FILE (required for parquet; jsonl and csv go to stdout otherwise).")
+@click.option("--analysis", is_flag=True, help="jsonl: include every annotation layer of each article.")
+@click.pass_context
+def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool) -> None:
+    """Export every stored article with its story (one row each), streamed.
+
+    Columns: id, story, duplicate_of, title, outlet, url, published, language, author, translator,
+    original_url, word_count, ingested_at, text (and analysis with --analysis, jsonl only).
+
+    \b
+    Examples:
+      storydiff export --format parquet -o corpus.parquet   # then pandas.read_parquet(...)
+      storydiff export --format csv > corpus.csv
+    """
+    from .store.export import export_articles
+
+    if fmt == "parquet" and not output:
+        raise click.UsageError("parquet is binary: give -o FILE")
+    with _open_store(ctx, db, create=False) as store:
+        n = _store_call(ctx, lambda: export_articles(store, fmt, output, with_analysis=analysis))
+    click.echo(f"exported {n} article(s)" + (f" to {output}" if output else ""), err=True)
+
+
+@main.command("failures")
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def failures_cmd(ctx: click.Context, db, fmt: str) -> None:
+    """Inputs that could not be ingested, with file, line and reason (kept across runs)."""
+    with _open_store(ctx, db, create=False) as store:
+        rows = _store_call(ctx, store.failures)
+    _emit(rows, fmt, "failures", lambda f: f"{f['source']}{':' + str(f['line']) if f['line'] is not None else ''}: {f['reason']}  ({f['at']})")
+    if not rows and fmt == "text":
+        click.echo("no failures recorded", err=True)
 
 
 @main.command("settings")

@@ -8,7 +8,13 @@
     │   ├── InputTooLarge        over the configured size limit
     │   └── MalformedRecord      a JSON / JSONL record that does not parse or lacks fields
     ├── ConfigError              bad settings (unknown key, wrong type, unreadable config file)
-    └── MissingDependency        an optional dependency is absent; the message gives the install command
+    ├── MissingDependency        an optional dependency is absent; the message gives the install command
+    └── StoreError               the corpus store cannot be used
+        ├── StoreUnavailable     the database cannot be reached or went away (server down, locked)
+        ├── CorruptStore         the file is damaged or is not a database at all
+        ├── ForeignDatabase      a database, but not a storydiff store (other tables, no version)
+        ├── SchemaTooNew         written by a newer storydiff than this one
+        └── NotFound             no story / article with that id
 
 The CLI maps each to one clear line and a non-zero exit code.
 """
@@ -63,3 +69,27 @@ class MissingDependency(StorydiffError):
     def __init__(self, package: str, extra: str | None = None):
         cmd = f"pip install 'storydiff[{extra}]'" if extra else f"pip install {package}"
         super().__init__(f"{package} is required for this feature: {cmd}")
+
+
+class StoreError(StorydiffError):
+    """The corpus store cannot be used."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached, or went away mid-work."""
+
+
+class CorruptStore(StoreError):
+    """The database file is damaged or is not a database."""
+
+
+class ForeignDatabase(StoreError):
+    """A database that storydiff did not create; refused rather than written into."""
+
+
+class SchemaTooNew(StoreError):
+    """The store's schema version is newer than this storydiff knows."""
+
+
+class NotFound(StoreError):
+    """No story or article with the given id."""

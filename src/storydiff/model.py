@@ -218,6 +218,30 @@ class Article:
             d[layer] = [x.to_dict() for x in getattr(self, layer)]
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Article":
+        """Inverse of :meth:`to_dict` (spans are rebuilt from their offsets and checked)."""
+        text = d["text"]
+
+        def span(start: int | None, end: int | None, label: str = "") -> Span | None:
+            if start is None or end is None:
+                return None
+            return Span(start, end, text[start:end], label)
+
+        meta = {k: d.get(k) for k in ("title", "outlet", "url", "published", "language", "author", "translator", "original_url")}
+        return cls(
+            id=d["id"], text=text, **meta,
+            sentences=[span(x["start"], x["end"], x.get("label", "")) for x in d.get("sentences", [])],
+            entities=[Entity(span(x["start"], x["end"]), x["label"]) for x in d.get("entities", [])],
+            dates=[DateMention(span(x["start"], x["end"]), x.get("value"), x.get("grain", "day")) for x in d.get("dates", [])],
+            numbers=[NumberMention(span(x["start"], x["end"]), x["value"], x.get("unit")) for x in d.get("numbers", [])],
+            quotes=[Quote(span(x["start"], x["end"]), x["kind"], span(x.get("speaker_start"), x.get("speaker_end")),
+                          span(x.get("cue_start"), x.get("cue_end"))) for x in d.get("quotes", [])],
+            citations=[Citation(span(x["source_start"], x["source_end"]), span(x["start"], x["end"]), x["cue"])
+                       for x in d.get("citations", [])],
+            boilerplate=[Boilerplate(span(x["start"], x["end"]), x["kind"]) for x in d.get("boilerplate", [])],
+        )
+
 
 def _mostly_inside(span: Span, box: Span) -> bool:
     inter = min(span.end, box.end) - max(span.start, box.start)

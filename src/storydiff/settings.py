@@ -35,6 +35,7 @@ class Settings:
         "Score (sentence-vector cosine plus lexical and number evidence) at or above which two "
         "statements in different articles are aligned, when one is the other's best match.",
     )
+    db: str = _opt("storydiff.db", "Corpus store: a SQLite file path, sqlite:///path or postgresql://user@host/dbname.")
     encoder: str = _opt("use", "Sentence encoder: 'use' (multilingual, default), 'hashing' (lexical), or 'st:/path'.")
 
     @classmethod

@@ -30,6 +30,8 @@ def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> It
                 yield Failure(str(path), "directory holds no supported files (" + ", ".join(SUPPORTED_EXTENSIONS) + ")")
             for f in files:
                 yield from _read_file(f, settings)
+        elif not path.exists():
+            yield Failure(str(path), "no such file or directory")
         else:
             yield from _read_file(path, settings)
 

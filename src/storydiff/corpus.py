@@ -1,0 +1,243 @@
+"""Ingest into the store: read, extract, skip what is stored, analyse, featurise, cluster, commit.
+
+Each batch is committed in one transaction under the store's writer lock, after the clusterer has
+caught up with whatever other writers committed meanwhile. A crash, SIGKILL or Ctrl-C loses at most
+the batch in flight, never half of an article; running the same command again resumes, because an
+article whose content hash or URL is stored already is skipped before it is analysed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+from sqlalchemy import Connection, insert, select
+
+from .analyze import Analyzer
+from .cluster.features import Features, featurize
+from .cluster.stories import StoryClusterer
+from .errors import InputError, StoreError
+from .extract import extract
+from .ingest import read_inputs
+from .model import Article, Failure
+from .settings import Settings
+from .store.db import Store, now
+from .store.schema import articles, failures, meta, stories
+
+TERM_SEP = "\x1f"
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with whitespace runs collapsed: re-wrapped copies hash alike."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    already_stored: int = 0
+    near_duplicates: int = 0
+    new_stories: int = 0
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (given id, stored id)
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def rate(self) -> float:
+        return self.added / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict:
+        return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
+                "new_stories": self.new_stories, "renamed": [list(r) for r in self.renamed],
+                "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
+                "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted}
+
+
+class StoreClusterer:
+    """A :class:`StoryClusterer` kept in step with the store: ``sync`` replays rows other writers
+    committed since the last call (their stories as stored), so every writer clusters against all."""
+
+    def __init__(self) -> None:
+        self.cl = StoryClusterer()
+        self.db_ids = array("q")  # row -> article id, ascending
+
+    @property
+    def last(self) -> int:
+        return self.db_ids[-1] if self.db_ids else 0
+
+    def row_of(self, article_id: int) -> int | None:
+        i = bisect_left(self.db_ids, article_id)
+        return i if i < len(self.db_ids) and self.db_ids[i] == article_id else None
+
+    def sync(self, conn: Connection, chunk: int = 5000) -> int:
+        n = 0
+        while True:
+            rows = conn.execute(
+                select(articles.c.id, articles.c.ext_id, articles.c.story_id, articles.c.duplicate_of, articles.c.vector,
+                       articles.c.terms, articles.c.signature, articles.c.published, articles.c.language)
+                .where(articles.c.id > self.last).order_by(articles.c.id).limit(chunk)).all()
+            for r in rows:
+                f = Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
+                             frozenset(r.terms.split(TERM_SEP)) if r.terms else frozenset(), _day(r.published),
+                             np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None,
+                             language=r.language, published=r.published)
+                orig = self.row_of(r.duplicate_of) if r.duplicate_of else None
+                self.cl.insert(f, r.story_id, orig)
+                self.db_ids.append(r.id)
+            n += len(rows)
+            if len(rows) < chunk:
+                return n
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _check_encoder(store: Store, name: str) -> None:
+    """A store's vectors all come from one encoder; refuse to mix."""
+    with store.write() as conn:
+        row = conn.execute(select(meta.c.value).where(meta.c.key == "encoder")).first()
+        if row is None:
+            conn.execute(insert(meta), [{"key": "encoder", "value": name}])
+        elif row[0] != name:
+            raise StoreError(f"{store.where}: its articles were embedded with encoder {row[0]!r}; "
+                             f"ingest with --encoder {row[0]} (vectors of two encoders cannot be compared)")
+
+
+def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None = None, encoder=None,
+           progress: Callable[[IngestReport], None] | None = None, batch: int | None = None) -> IngestReport:
+    """Analyse and store every article under ``paths``; returns counts and failures (also stored)."""
+    from .embed import get_encoder
+
+    settings = settings or Settings()
+    enc = encoder or get_encoder(settings.encoder)
+    batch = batch or max(1, settings.batch_size)
+    report = IngestReport()
+    t0 = time.perf_counter()
+    _check_encoder(store, enc.name)
+    sc = StoreClusterer()
+    with store.write() as conn:
+        sc.sync(conn)
+    pending_failures: list[Failure] = []
+    seen: set[str] = set()
+
+    def fail(f: Failure) -> None:
+        report.failures.append(f)
+        pending_failures.append(f)
+
+    def new_articles() -> Iterator[Article]:
+        """Extracted articles not stored yet (checked a batch at a time, before analysis)."""
+        chunk: list[tuple[Article, str]] = []
+
+        def flush() -> Iterator[Article]:
+            with store.read() as conn:
+                hashes, urls = store.known(conn, [h for _, h in chunk], [a.url for a, _ in chunk if a.url])
+            for a, h in chunk:
+                if h in hashes or h in seen or (a.url and (a.url in urls or a.url in seen)):
+                    report.already_stored += 1
+                    continue
+                seen.add(h)
+                if a.url:
+                    seen.add(a.url)
+                yield a
+            chunk.clear()
+
+        for item in read_inputs(list(paths), settings):
+            if isinstance(item, Failure):
+                fail(item)
+                continue
+            try:
+                art = extract(item)
+            except InputError as exc:
+                fail(Failure(item.source_path, exc.reason, item.line))
+                continue
+            chunk.append((art, content_hash(art.text)))
+            if len(chunk) >= batch:
+                yield from flush()
+        if chunk:
+            yield from flush()
+
+    def commit(arts: list[Article]) -> None:
+        feats = featurize(arts, enc)
+        with store.write() as conn:
+            sc.sync(conn)
+            hashes, urls = store.known(conn, [content_hash(a.text) for a in arts], [a.url for a in arts if a.url])
+            touched: set[int] = set()
+            for art, f in zip(arts, feats):
+                h = content_hash(art.text)
+                if h in hashes or (art.url and art.url in urls):  # another writer stored it meanwhile
+                    report.already_stored += 1
+                    continue
+                key, orig = sc.cl.assign(f)
+                if key is None:
+                    key = conn.execute(insert(stories).values(title=f.title, outlets="[]", languages="[]",
+                                                              article_count=0, independent_sources=0,
+                                                              updated_at=now())).inserted_primary_key[0]
+                    report.new_stories += 1
+                ext = store.free_ext_id(conn, art.id)
+                if ext != art.id:
+                    report.renamed.append((art.id, ext))
+                layers = art.to_dict()
+                for k in ("id", "text", *art.metadata()):
+                    layers.pop(k, None)
+                aid = conn.execute(insert(articles).values(
+                    ext_id=ext, content_hash=h, url=art.url, title=art.title, outlet=art.outlet, published=art.published,
+                    language=art.language, author=art.author, translator=art.translator, original_url=art.original_url,
+                    source_path=art.source_path, text=art.text, analysis=json.dumps(layers, ensure_ascii=False),
+                    word_count=len(art.text.split()), story_id=key,
+                    duplicate_of=sc.db_ids[orig] if orig is not None else None,
+                    vector=f.vector.astype(np.float16).tobytes(), terms=TERM_SEP.join(sorted(f.terms)),
+                    signature=f.signature.tobytes() if f.signature is not None else None, ingested_at=now(),
+                )).inserted_primary_key[0]
+                store.index_for_search(conn, aid, art.title, art.text)
+                sc.cl.insert(f, key, orig)
+                sc.db_ids.append(aid)
+                touched.add(key)
+                report.added += 1
+                report.near_duplicates += orig is not None
+            store.refresh_stories(conn, touched)
+            _store_failures(conn, pending_failures)
+        pending_failures.clear()
+
+    buf: list[Article] = []
+    try:
+        for art in Analyzer(settings).analyze(new_articles()):
+            buf.append(art)
+            if len(buf) >= batch:
+                commit(buf)
+                buf.clear()
+                report.seconds = time.perf_counter() - t0
+                if progress:
+                    progress(report)
+        if buf:
+            commit(buf)
+        if pending_failures:
+            with store.write() as conn:
+                _store_failures(conn, pending_failures)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    report.seconds = time.perf_counter() - t0
+    if progress:
+        progress(report)
+    return report
+
+
+def _store_failures(conn: Connection, items: list[Failure]) -> None:
+    """Record failures once: the same input failing again on a rerun is not listed twice."""
+    for f in items:
+        exists = conn.execute(select(failures.c.id).where(
+            (failures.c.source == f.source) & (failures.c.reason == f.reason)
+            & (failures.c.line.is_(None) if f.line is None else failures.c.line == f.line))).first()
+        if not exists:
+            conn.execute(insert(failures).values(source=f.source, line=f.line, reason=f.reason, at=now()))

@@ -1,0 +1,378 @@
+"""The corpus store: one SQLite file by default (WAL, FTS5), or PostgreSQL, through SQLAlchemy Core.
+
+Writers serialise through a store-wide lock held only while a batch is committed (SQLite
+``BEGIN IMMEDIATE``; PostgreSQL a transaction-level advisory lock), so two ingests can run at once:
+each analyses in parallel and commits in turn, seeing what the other stored before it clusters."""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import Connection, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+
+from ..errors import CorruptStore, ForeignDatabase, NotFound, SchemaTooNew, StoreError, StoreUnavailable
+from ..model import Article, Failure
+from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories
+from .searchtext import fts_query, index_text
+
+DEFAULT_DB = "storydiff.db"
+LOCK_KEY = 0x5D1FF  # PostgreSQL advisory lock id for writers
+SQLITE_BUSY_SECONDS = 120
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def story_key(story_id: int) -> str:
+    return f"s{story_id}"
+
+
+def parse_story_id(value: str | int) -> int:
+    m = re.fullmatch(r"s?(\d+)", str(value).strip())
+    if not m:
+        raise NotFound(f"{value!r} is not a story id (expected s12 or 12)")
+    return int(m.group(1))
+
+
+def normalise_url(url: str | Path | None) -> str:
+    """``None`` -> the default file; a plain path -> ``sqlite:///path``; ``postgresql://`` -> psycopg."""
+    url = str(url or DEFAULT_DB)
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _where(url: str) -> str:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    return u.render_as_string(hide_password=True)
+
+
+class Store:
+    """Open (creating or migrating if needed) the store at ``url``; ``Store()`` is ./storydiff.db."""
+
+    def __init__(self, url: str | Path | None = None, create: bool = True) -> None:
+        self.url = normalise_url(url)
+        self.where = _where(self.url)
+        try:
+            u = make_url(self.url)
+        except ArgumentError as exc:
+            raise StoreError(f"{url}: not a database URL ({exc})") from exc
+        self.dialect = u.get_backend_name()
+        if self.dialect not in {"sqlite", "postgresql"}:
+            raise StoreError(f"{self.where}: unsupported database {self.dialect!r} (use a file path, sqlite:/// or postgresql://)")
+        if self.dialect == "sqlite":
+            path = Path(u.database or "")
+            if not create and not path.exists():
+                raise NotFound(f"{path}: no store here (run `storydiff ingest ... --db {path}` first)")
+            if path.parent and not path.parent.exists():
+                raise StoreError(f"{path}: folder {path.parent} does not exist")
+        self.engine = self._engine()
+        with self.errors():
+            self._migrate(create)
+
+    # -- connection ---------------------------------------------------------------------------
+    def _engine(self) -> Engine:
+        if self.dialect == "sqlite":
+            eng = create_engine(self.url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+
+            @event.listens_for(eng, "connect")
+            def _connect(dbapi_conn, _record):
+                dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.close()
+
+            @event.listens_for(eng, "begin")
+            def _begin(conn):
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.pop("write", False) else "BEGIN")
+
+            return eng
+        return create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn database errors into storydiff's named errors, naming the store."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except OperationalError as exc:
+            msg = str(exc.orig or exc).strip().splitlines()[0]
+            if self.dialect == "sqlite" and "not a database" in msg:
+                raise CorruptStore(f"{self.where}: not a storydiff store: {msg} (damaged, or another kind of file)") from exc
+            if self.dialect == "sqlite" and ("malformed" in msg or "corrupt" in msg):
+                raise CorruptStore(f"{self.where}: the database is damaged: {msg}") from exc
+            raise StoreUnavailable(f"{self.where}: {msg}") from exc
+        except DatabaseError as exc:
+            msg = str(exc.orig or exc).strip().splitlines()[0]
+            if "not a database" in msg or "malformed" in msg:
+                raise CorruptStore(f"{self.where}: not a usable storydiff store: {msg}") from exc
+            raise StoreError(f"{self.where}: {msg}") from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction holding the store-wide writer lock; commits on success."""
+        with self.errors(), self.engine.connect() as conn:
+            conn.info["write"] = True
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.errors(), self.engine.connect() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------
+    def _version(self, conn: Connection) -> int | None:
+        tables = set(inspect(conn).get_table_names())
+        if "storydiff_meta" not in tables:
+            if self.dialect == "sqlite" and tables:
+                raise ForeignDatabase(f"{self.where}: a database of another program (tables: {', '.join(sorted(tables)[:5])}); "
+                                      "refusing to write into it")
+            if tables & OUR_TABLES:
+                raise ForeignDatabase(f"{self.where}: has tables named like storydiff's ({', '.join(sorted(tables & OUR_TABLES))}) "
+                                      "but no storydiff_meta; refusing to write into it")
+            return None
+        row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+        if row is None:
+            raise ForeignDatabase(f"{self.where}: storydiff_meta has no schema_version")
+        return int(row[0])
+
+    def _migrate(self, create: bool) -> None:
+        with self.engine.connect() as conn:
+            version = self._version(conn)
+            conn.rollback()
+        if version == SCHEMA_VERSION:
+            return
+        if version is not None and version > SCHEMA_VERSION:
+            raise SchemaTooNew(f"{self.where}: schema version {version} is newer than this storydiff knows "
+                               f"({SCHEMA_VERSION}); upgrade storydiff")
+        if version is None and not create:
+            raise NotFound(f"{self.where}: empty database, no store yet")
+        with self.write() as conn:  # under the writer lock: two processes never migrate at once
+            version = self._version(conn) or 0
+            for v, _what, step in MIGRATIONS:
+                if v > version:
+                    step(conn)
+                    version = v
+            conn.execute(meta.delete().where(meta.c.key == "schema_version"))
+            conn.execute(insert(meta), [{"key": "schema_version", "value": str(version)}])
+            if not conn.execute(select(meta.c.key).where(meta.c.key == "created_at")).first():
+                conn.execute(insert(meta), [{"key": "created_at", "value": now()}])
+
+    def schema_version(self) -> int:
+        with self.read() as conn:
+            return self._version(conn) or 0
+
+    # -- writes used by ingest ----------------------------------------------------------------
+    def known(self, conn: Connection, hashes: list[str], urls: list[str]) -> tuple[set[str], set[str]]:
+        """Which of these content hashes and URLs are stored already."""
+        h = set(conn.execute(select(articles.c.content_hash).where(articles.c.content_hash.in_(hashes))).scalars()) if hashes else set()
+        u = set(conn.execute(select(articles.c.url).where(articles.c.url.in_(urls))).scalars()) if urls else set()
+        return h, u
+
+    def free_ext_id(self, conn: Connection, ext_id: str) -> str:
+        """``ext_id`` if unused, else ``ext_id#2``, ``#3``, ... (another text was stored under that id)."""
+        taken = set(conn.execute(select(articles.c.ext_id).where(
+            (articles.c.ext_id == ext_id) | articles.c.ext_id.like(ext_id.replace("%", r"\%").replace("_", r"\_") + "#%", escape="\\")
+        )).scalars())
+        if ext_id not in taken:
+            return ext_id
+        n = 2
+        while f"{ext_id}#{n}" in taken:
+            n += 1
+        return f"{ext_id}#{n}"
+
+    def index_for_search(self, conn: Connection, article_id: int, title: str | None, body: str) -> None:
+        if self.dialect == "sqlite":
+            conn.execute(text("INSERT INTO articles_fts(rowid, title, body) VALUES (:id, :t, :b)"),
+                         {"id": article_id, "t": index_text(title or ""), "b": index_text(body)})
+        else:
+            conn.execute(text("INSERT INTO article_search(article_id, doc) VALUES "
+                              "(:id, setweight(to_tsvector('simple', :t), 'A') || to_tsvector('simple', :b))"),
+                         {"id": article_id, "t": index_text(title or ""), "b": index_text(body)})
+
+    def refresh_stories(self, conn: Connection, story_ids: set[int]) -> None:
+        """Recompute the aggregates of these stories from their articles."""
+        for sid in story_ids:
+            rows = conn.execute(select(articles.c.published, articles.c.outlet, articles.c.language, articles.c.duplicate_of)
+                                .where(articles.c.story_id == sid)).all()
+            published = [r.published for r in rows if r.published]
+            conn.execute(stories.update().where(stories.c.id == sid).values(
+                article_count=len(rows),
+                independent_sources=sum(r.duplicate_of is None for r in rows),
+                first_seen=min(published, default=None), last_seen=max(published, default=None),
+                outlets=json.dumps(sorted({r.outlet for r in rows if r.outlet}), ensure_ascii=False),
+                languages=json.dumps(sorted({r.language for r in rows if r.language})),
+                updated_at=now()))
+
+    def add_failures(self, items: list[Failure]) -> None:
+        if not items:
+            return
+        with self.write() as conn:
+            conn.execute(insert(failures), [{"source": f.source, "line": f.line, "reason": f.reason, "at": now()} for f in items])
+
+    # -- reads --------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        with self.read() as conn:
+            return {
+                "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
+                "stories": conn.execute(select(func.count()).select_from(stories)).scalar_one(),
+                "failures": conn.execute(select(func.count()).select_from(failures)).scalar_one(),
+            }
+
+    def stories(self, since: str | None = None, outlet: str | None = None, language: str | None = None,
+                min_articles: int = 1, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories, most recently seen first, each with its article ids in arrival order."""
+        q = select(stories).where(stories.c.article_count >= min_articles)
+        if since:
+            q = q.where(stories.c.last_seen >= since)
+        for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
+            if value:
+                q = q.where(stories.c.id.in_(select(articles.c.story_id).where(col == value)))
+        q = q.order_by(stories.c.last_seen.desc().nulls_last(), stories.c.article_count.desc(), stories.c.id)
+        if limit:
+            q = q.limit(limit)
+        with self.read() as conn:
+            rows = conn.execute(q).all()
+            members = self._members(conn, [r.id for r in rows])
+        return [_story_dict(r, members.get(r.id, [])) for r in rows]
+
+    def _members(self, conn: Connection, story_ids: list[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for i in range(0, len(story_ids), 500):
+            chunk = story_ids[i : i + 500]
+            for sid, ext in conn.execute(select(articles.c.story_id, articles.c.ext_id)
+                                         .where(articles.c.story_id.in_(chunk)).order_by(articles.c.id)):
+                out.setdefault(sid, []).append(ext)
+        return out
+
+    def story(self, story_id: str | int) -> dict[str, Any]:
+        """One story with the metadata of each article (and what each duplicates)."""
+        sid = parse_story_id(story_id)
+        with self.read() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == sid)).first()
+            if row is None:
+                raise NotFound(f"no story {story_key(sid)} in {self.where}")
+            orig = articles.alias("orig")
+            arts = conn.execute(
+                select(articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.published,
+                       articles.c.language, articles.c.word_count, orig.c.ext_id.label("duplicate_of"))
+                .outerjoin(orig, articles.c.duplicate_of == orig.c.id)
+                .where(articles.c.story_id == sid).order_by(articles.c.id)).all()
+        d = _story_dict(row, [a.ext_id for a in arts])
+        d["article_details"] = [dict(a._mapping) for a in arts]
+        return d
+
+    def story_articles(self, story_id: str | int, limit: int | None = None) -> list[Article]:
+        """The analysed articles of a story as ``Article`` objects: independent coverage first (near-
+        duplicates last), earliest first; at most ``limit``."""
+        sid = parse_story_id(story_id)
+        q = select(articles.c.ext_id, articles.c.text, articles.c.analysis).where(articles.c.story_id == sid)
+        q = q.order_by(articles.c.duplicate_of.is_not(None), articles.c.published.nulls_last(), articles.c.id)
+        if limit:
+            q = q.limit(limit)
+        with self.read() as conn:
+            if conn.execute(select(stories.c.id).where(stories.c.id == sid)).first() is None:
+                raise NotFound(f"no story {story_key(sid)} in {self.where}")
+            rows = conn.execute(q).all()
+        return [Article.from_dict({**json.loads(r.analysis), "id": r.ext_id, "text": r.text}) for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles matching every word of ``query`` (titles weigh more), best first."""
+        q = fts_query(query)
+        if not q:
+            return []
+        with self.read() as conn:
+            if self.dialect == "sqlite":
+                hits = conn.execute(text(
+                    "SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS rank, "
+                    "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet "
+                    "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": q, "n": limit}).all()
+                scores = {h.id: (-h.rank, h.snippet) for h in hits}
+            else:
+                hits = conn.execute(text(
+                    "SELECT s.article_id AS id, ts_rank(s.doc, plainto_tsquery('simple', :q)) AS rank, "
+                    "ts_headline('simple', a.text, plainto_tsquery('simple', :q), "
+                    "'StartSel=[,StopSel=],MaxWords=20,MinWords=8') AS snippet "
+                    "FROM article_search s JOIN articles a ON a.id = s.article_id "
+                    "WHERE s.doc @@ plainto_tsquery('simple', :q) ORDER BY rank DESC LIMIT :n"),
+                    {"q": index_text(query), "n": limit}).all()
+                scores = {h.id: (float(h.rank), h.snippet) for h in hits}
+            if not scores:
+                return []
+            meta_rows = conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.title, articles.c.outlet,
+                                            articles.c.published, articles.c.story_id).where(articles.c.id.in_(list(scores)))).all()
+        out = [{"id": r.ext_id, "title": r.title, "outlet": r.outlet, "published": r.published,
+                "story": story_key(r.story_id), "score": round(scores[r.id][0], 4),
+                "snippet": " ".join(scores[r.id][1].split())}
+               for r in meta_rows]
+        return sorted(out, key=lambda d: -d["score"])
+
+    def failures(self) -> list[dict[str, Any]]:
+        with self.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(failures).order_by(failures.c.id))]
+
+    def iter_articles(self, with_analysis: bool = False, chunk: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every stored article as a flat record (for export), in arrival order, streamed."""
+        orig = articles.alias("orig")
+        cols = [articles.c.id, articles.c.ext_id, articles.c.story_id, orig.c.ext_id.label("duplicate_of"),
+                articles.c.title, articles.c.outlet, articles.c.url, articles.c.published, articles.c.language,
+                articles.c.author, articles.c.translator, articles.c.original_url, articles.c.word_count,
+                articles.c.ingested_at, articles.c.text]
+        if with_analysis:
+            cols.append(articles.c.analysis)
+        last = 0
+        while True:
+            with self.read() as conn:
+                rows = conn.execute(select(*cols).outerjoin(orig, articles.c.duplicate_of == orig.c.id)
+                                    .where(articles.c.id > last).order_by(articles.c.id).limit(chunk)).all()
+            if not rows:
+                return
+            for r in rows:
+                d = dict(r._mapping)
+                d.pop("id")
+                rec = {"id": d.pop("ext_id"), "story": story_key(d.pop("story_id")), **d}
+                if with_analysis:
+                    rec["analysis"] = json.loads(rec["analysis"])
+                yield rec
+            last = rows[-1].id
+
+
+def _story_dict(row: Any, article_ids: list[str]) -> dict[str, Any]:
+    return {
+        "id": story_key(row.id),
+        "title": row.title,
+        "articles": article_ids,
+        "article_count": row.article_count,
+        "independent_sources": row.independent_sources,
+        "first_seen": row.first_seen,
+        "last_seen": row.last_seen,
+        "outlets": json.loads(row.outlets),
+        "languages": json.loads(row.languages),
+    }

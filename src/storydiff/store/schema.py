@@ -1,0 +1,90 @@
+"""The store's tables (SQLAlchemy Core), the same on SQLite and PostgreSQL, and its migrations.
+
+Schema changes are migrations: functions appended to MIGRATIONS, run in order, each in its own
+transaction, the version recorded in ``storydiff_meta``. Never edit a released migration."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import (Column, Connection, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
+                        Text, text)
+
+metadata = MetaData()
+
+meta = Table(
+    "storydiff_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text),
+    Column("first_seen", String(40)),
+    Column("last_seen", String(40)),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("independent_sources", Integer, nullable=False, default=0),
+    Column("outlets", Text, nullable=False, default="[]"),  # JSON list
+    Column("languages", Text, nullable=False, default="[]"),  # JSON list
+    Column("updated_at", String(40)),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ext_id", Text, nullable=False, unique=True),  # the id the user gave (file name, JSONL id)
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("url", Text, unique=True),  # NULLs are distinct in both databases
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("published", String(40)),
+    Column("language", String(16)),
+    Column("author", Text),
+    Column("translator", Text),
+    Column("original_url", Text),
+    Column("source_path", Text),
+    Column("text", Text, nullable=False),
+    Column("analysis", Text, nullable=False),  # JSON: the annotation layers (Article.to_dict)
+    Column("word_count", Integer, nullable=False),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False),
+    Column("duplicate_of", Integer, ForeignKey("articles.id")),
+    Column("vector", LargeBinary, nullable=False),  # float16 document vector
+    Column("terms", Text, nullable=False),  # key terms, \x1f-separated
+    Column("signature", LargeBinary),  # MinHash, NUM_PERM uint32
+    Column("ingested_at", String(40), nullable=False),
+    Index("ix_articles_story", "story_id"),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_outlet", "outlet"),
+    Index("ix_articles_language", "language"),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("line", Integer),
+    Column("reason", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+)
+
+OUR_TABLES = {"storydiff_meta", "stories", "articles", "failures", "articles_fts", "article_search"}
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn)
+    # Full-text search: an FTS5 table on SQLite, a tsvector table with a GIN index on PostgreSQL.
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')")
+    else:
+        conn.execute(text("CREATE TABLE article_search (article_id INTEGER PRIMARY KEY REFERENCES articles(id), "
+                          "doc tsvector NOT NULL)"))
+        conn.execute(text("CREATE INDEX ix_article_search_doc ON article_search USING GIN (doc)"))
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "articles, stories, failures, full-text search", _v1),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
