@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/demo.py
 
 test: $(STAMP)
+	scripts/ensure-postgres
 	$(BIN)/python -m pytest -n 2 -q
 
 quality: $(STAMP)

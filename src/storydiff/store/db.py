@@ -110,17 +110,12 @@ class Store:
             yield
         except StoreError:
             raise
-        except OperationalError as exc:
+        except (OperationalError, DatabaseError) as exc:
             msg = str(exc.orig or exc).strip().splitlines()[0]
-            if self.dialect == "sqlite" and "not a database" in msg:
+            if self.dialect == "sqlite" and ("not a database" in msg or "malformed" in msg or "corrupt" in msg):
                 raise CorruptStore(f"{self.where}: not a storydiff store: {msg} (damaged, or another kind of file)") from exc
-            if self.dialect == "sqlite" and ("malformed" in msg or "corrupt" in msg):
-                raise CorruptStore(f"{self.where}: the database is damaged: {msg}") from exc
-            raise StoreUnavailable(f"{self.where}: {msg}") from exc
-        except DatabaseError as exc:
-            msg = str(exc.orig or exc).strip().splitlines()[0]
-            if "not a database" in msg or "malformed" in msg:
-                raise CorruptStore(f"{self.where}: not a usable storydiff store: {msg}") from exc
+            if isinstance(exc, OperationalError):
+                raise StoreUnavailable(f"{self.where}: {msg}") from exc
             raise StoreError(f"{self.where}: {msg}") from exc
 
     @contextmanager

@@ -1,0 +1,269 @@
+"""The corpus store on SQLite: ingest is idempotent, transactional and resumable; stories, search,
+export and failures; crashes, concurrent writers and bad database files. (PostgreSQL: test_store_pg.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from storydiff.cli import main
+from storydiff.corpus import ingest
+from storydiff.errors import CorruptStore, ForeignDatabase, NotFound, SchemaTooNew, StoreError
+from storydiff.settings import Settings
+from storydiff.store import SCHEMA_VERSION, Store
+
+from .conftest import assert_spans_valid
+
+FAST = Settings(encoder="hashing")  # lexical vectors: no model load, same code path
+EVENTS = [
+    ("Dock workers in Lindhaven ended a {n}-day strike on Tuesday after the union accepted a 5% pay rise. "
+     "Transport Minister Ida Holm said the deal was fair. The port reopened to ships on Wednesday morning."),
+    ("A magnitude 6.1 earthquake struck Arvel province on Sunday, collapsing houses in three villages. "
+     "Rescue teams pulled {n} survivors from the rubble, Governor Pavel Orsk said."),
+    ("The central bank of Maresia raised its main interest rate to {n} percent on Thursday, citing inflation. "
+     "Governor Lena Vik said further rises were possible."),
+]
+
+
+def corpus(n_per_event: int = 4, start: int = 0) -> list[dict]:
+    recs = []
+    for e, tmpl in enumerate(EVENTS):
+        for k in range(start, start + n_per_event):
+            text = tmpl.format(n=k + 3) + f" Reporter {k} of outlet {k % 3} filed this from the scene."
+            recs.append({"id": f"e{e}-{k}", "text": text, "url": f"https://example.org/e{e}/{k}",
+                         "outlet": f"Outlet {k % 3}", "published": f"2026-03-{10 + e:02d}", "language": "en"})
+    return recs
+
+
+def write_jsonl(path, recs) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    return str(path)
+
+
+def row_count(db, table: str) -> int:
+    with sqlite3.connect(db) as c:
+        return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def check_consistent(db) -> None:
+    """No duplicate article, every article in one existing story, aggregates and search index match."""
+    with sqlite3.connect(db) as c:
+        n = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert c.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0] == n
+        assert c.execute("SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT id FROM stories)").fetchone()[0] == 0
+        assert c.execute("SELECT coalesce(sum(article_count), 0) FROM stories").fetchone()[0] == n
+        assert c.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == n
+        assert c.execute("SELECT count(*) FROM stories WHERE article_count = 0").fetchone()[0] == 0
+
+
+def test_ingest_idempotent_stories_and_spans(tmp_path):
+    db = tmp_path / "s.db"
+    src = write_jsonl(tmp_path / "c.jsonl", corpus())
+    with Store(db) as store:
+        r1 = ingest([src], store, FAST)
+        assert r1.added == 12 and not r1.failures
+        r2 = ingest([src], store, FAST)
+        assert r2.added == 0 and r2.already_stored == 12
+        # the same text under another id and the same URL with other text are both "already stored"
+        dup = {**corpus()[0], "id": "other-id", "url": None}
+        same_url = {**corpus()[1], "text": "Entirely different words about nothing in particular at all today."}
+        r3 = ingest([write_jsonl(tmp_path / "d.jsonl", [dup, same_url])], store, FAST)
+        assert r3.added == 0 and r3.already_stored == 2
+        stories = store.stories()
+        assert sorted(a for s in stories for a in s["articles"]) == sorted(r["id"] for r in corpus())
+        by_article = {a: s["id"] for s in stories for a in s["articles"]}
+        for e in range(3):
+            assert len({by_article[f"e{e}-{k}"] for k in range(4)}) == 1, "one event, one story"
+        assert len({by_article[f"e{e}-0"] for e in range(3)}) == 3, "three events, three stories"
+        s = store.story(by_article["e0-0"])
+        assert s["article_count"] == 4 and s["outlets"] == ["Outlet 0", "Outlet 1", "Outlet 2"]
+        assert s["first_seen"] == "2026-03-10"
+        arts = store.story_articles(s["id"])
+        assert len(arts) == 4 and arts[0].quotes is not None
+        for a in arts:  # analysis survives the round trip through the store with valid offsets
+            assert_spans_valid(a)
+            assert a.sentences
+    check_consistent(db)
+
+
+def test_near_duplicate_is_linked_not_independent(tmp_path):
+    recs = corpus(2)
+    copy = {**recs[0], "id": "wire-copy", "url": "https://repost.example/1", "text": recs[0]["text"] + " (Wire)"}
+    with Store(tmp_path / "s.db") as store:
+        r = ingest([write_jsonl(tmp_path / "c.jsonl", recs + [copy])], store, FAST)
+        assert r.near_duplicates == 1
+        s = next(s for s in store.stories() if "wire-copy" in s["articles"])
+        assert recs[0]["id"] in s["articles"] and s["independent_sources"] == s["article_count"] - 1
+        details = {a["ext_id"]: a for a in store.story(s["id"])["article_details"]}
+        assert details["wire-copy"]["duplicate_of"] == recs[0]["id"]
+
+
+def test_search_export_failures(tmp_path):
+    db = tmp_path / "s.db"
+    zh = {"id": "zh-1", "text": "林德港码头工人周二结束罢工，港口恢复运营。", "language": "zh"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok", "text": "Fine text about the Lindhaven port strike ending."}\n{not json\n', encoding="utf-8")
+    src = write_jsonl(tmp_path / "c.jsonl", corpus(2) + [zh])
+    with Store(db) as store:
+        r = ingest([src, str(bad), str(tmp_path / "missing.txt")], store, FAST)
+        assert len(r.failures) == 2
+        hits = store.search("earthquake Arvel")
+        assert hits and all(h["id"].startswith("e1-") for h in hits)
+        assert store.search("港口")[0]["id"] == "zh-1"  # Chinese is segmented before indexing
+        assert store.search('"); DROP TABLE articles; --') == []  # query syntax is quoted, not run
+        fails = store.failures()
+        assert {(f["source"].split("/")[-1], f["line"]) for f in fails} == {("bad.jsonl", 2), ("missing.txt", None)}
+        ingest([str(bad)], store, FAST)  # the same failure again is not listed twice
+        assert len(store.failures()) == 2
+    runner = CliRunner()
+    out = tmp_path / "x.parquet"
+    res = runner.invoke(main, ["export", "--db", str(db), "--format", "parquet", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pd.read_parquet(out)
+    assert len(df) == 8 and set(df["story"]).issubset({s["id"] for s in Store(db).stories()})
+    res = runner.invoke(main, ["export", "--db", str(db), "--format", "jsonl", "--analysis"])
+    recs = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(recs) == 8 and "sentences" in recs[0]["analysis"]
+    res = runner.invoke(main, ["failures", "--db", str(db), "--format", "json"])
+    assert len(json.loads(res.stdout)["failures"]) == 2
+
+
+def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYDIFF_ENCODER", "hashing")
+    db = str(tmp_path / "s.db")
+    src = write_jsonl(tmp_path / "c.jsonl", corpus(3))
+    runner = CliRunner()
+    res = runner.invoke(main, ["ingest", src, "--db", db])
+    assert res.exit_code == 0, res.output
+    assert "stored 9 new article(s)" in res.stderr
+    res = runner.invoke(main, ["stories", "--db", db, "--format", "json"])
+    stories = json.loads(res.stdout)["stories"]
+    assert len(stories) == 3 and all({"id", "title", "articles"} <= set(s) for s in stories)
+    res = runner.invoke(main, ["stories", "--db", db, "--since", "2026-03-11", "--format", "json"])
+    assert len(json.loads(res.stdout)["stories"]) == 2
+    res = runner.invoke(main, ["story", stories[0]["id"], "--db", db])
+    assert res.exit_code == 0 and stories[0]["articles"][0] in res.stdout
+    res = runner.invoke(main, ["story", "s999", "--db", db])
+    assert res.exit_code == 1 and "no story s999" in res.stderr
+    res = runner.invoke(main, ["compare", "--story", stories[0]["id"], "--db", db, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    comp = json.loads(res.stdout)
+    assert sorted(a["id"] for a in comp["articles"]) == sorted(stories[0]["articles"])
+    res = runner.invoke(main, ["stories", "--db", str(tmp_path / "none.db")])
+    assert res.exit_code == 1 and "no store here" in res.stderr
+
+
+def test_encoder_is_fixed_per_store(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        ingest([write_jsonl(tmp_path / "c.jsonl", corpus(1))], store, FAST)
+        with pytest.raises(StoreError, match="hashing"):
+            ingest([write_jsonl(tmp_path / "d.jsonl", corpus(1, start=5))], store, Settings(encoder="use"))
+
+
+def test_bad_database_files(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(os.urandom(4096))
+    with pytest.raises(CorruptStore, match="junk.db"):
+        Store(junk)
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as c:
+        c.execute("CREATE TABLE users (name TEXT)")
+    with pytest.raises(ForeignDatabase, match="another program"):
+        Store(foreign)
+    with sqlite3.connect(foreign) as c:
+        assert c.execute("SELECT name FROM sqlite_master").fetchall() == [("users",)]  # untouched
+    newer = tmp_path / "newer.db"
+    Store(newer).close()
+    with sqlite3.connect(newer) as c:
+        c.execute("UPDATE storydiff_meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(SchemaTooNew, match="99"):
+        Store(newer)
+    with pytest.raises(NotFound):
+        Store(tmp_path / "absent.db", create=False)
+    assert Store(tmp_path / "fresh.db").schema_version() == SCHEMA_VERSION
+    res = CliRunner().invoke(main, ["stories", "--db", str(junk)])
+    assert res.exit_code == 1 and "not a storydiff store" in res.stderr
+
+
+def _ingest_proc(src: str, db: str, batch: int = 2) -> subprocess.Popen:
+    env = {**os.environ, "STORYDIFF_ENCODER": "hashing", "STORYDIFF_WORKERS": "1"}
+    return subprocess.Popen([sys.executable, "-m", "storydiff.cli", "ingest", src, "--db", db, "--batch", str(batch)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_rows(db: str, n: int, proc: subprocess.Popen, timeout: float = 120) -> None:
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        if os.path.exists(db):
+            try:
+                if row_count(db, "articles") >= n:
+                    return
+            except sqlite3.OperationalError:
+                pass
+        if proc.poll() is not None:
+            raise AssertionError(f"ingest ended early: {proc.stderr.read()}")
+        time.sleep(0.05)
+    raise AssertionError("ingest made no progress")
+
+
+@pytest.mark.slow
+def test_sigkill_then_restart_loses_nothing(tmp_path):
+    recs = corpus(8)
+    src, db = write_jsonl(tmp_path / "c.jsonl", recs), str(tmp_path / "s.db")
+    proc = _ingest_proc(src, db)
+    _wait_for_rows(db, 4, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    killed_at = row_count(db, "articles")
+    assert 4 <= killed_at < len(recs), "killed mid-ingest"
+    check_consistent(db)  # the batch in flight left nothing half-written
+    proc = _ingest_proc(src, db)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert f"{killed_at} already stored" in err
+    assert row_count(db, "articles") == len(recs)
+    check_consistent(db)
+
+
+@pytest.mark.slow
+def test_ctrl_c_keeps_committed_batches(tmp_path):
+    recs = corpus(8)
+    src, db = write_jsonl(tmp_path / "c.jsonl", recs), str(tmp_path / "s.db")
+    proc = _ingest_proc(src, db)
+    _wait_for_rows(db, 2, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:  # it finished before the signal landed
+        assert row_count(db, "articles") == len(recs)
+    else:
+        assert proc.returncode == 130 and "run the same command again to resume" in err
+    check_consistent(db)
+
+
+@pytest.mark.slow
+def test_two_ingests_at_once(tmp_path):
+    """Overlapping inputs written by two processes at once: each article stored once, stories shared."""
+    recs = corpus(6)
+    a = write_jsonl(tmp_path / "a.jsonl", recs[: len(recs) * 2 // 3])
+    b = write_jsonl(tmp_path / "b.jsonl", recs[len(recs) // 3 :][::-1])
+    db = str(tmp_path / "s.db")
+    Store(db).close()  # both open an existing store (creation races are covered by the migration lock)
+    p1, p2 = _ingest_proc(a, db), _ingest_proc(b, db)
+    for p in (p1, p2):
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    assert row_count(db, "articles") == len(recs)
+    check_consistent(db)
+    with Store(db) as store:
+        by_article = {x: s["id"] for s in store.stories() for x in s["articles"]}
+    for e in range(3):  # each writer saw the other's articles before clustering its own
+        assert len({by_article[f"e{e}-{k}"] for k in range(6)}) == 1

@@ -1,0 +1,96 @@
+"""The same store code path against a real PostgreSQL server that the tests start themselves."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
+from storydiff.cli import main
+from storydiff.corpus import ingest
+from storydiff.errors import ForeignDatabase, StoreUnavailable
+from storydiff.store import SCHEMA_VERSION, Store
+
+from .pgserver import PgServer, pg_bin
+from .test_store import FAST, _ingest_proc, corpus, write_jsonl
+
+pytestmark = pytest.mark.skipif(pg_bin() is None, reason="PostgreSQL binaries absent (Debian package postgresql; "
+                                                         "`make test` installs it via scripts/ensure-postgres)")
+
+
+@pytest.fixture()
+def pg():
+    server = PgServer()
+    yield server
+    server.close()
+
+
+def pg_consistent(url: str) -> int:
+    eng = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with eng.connect() as c:
+        n = c.execute(text("SELECT count(*) FROM articles")).scalar_one()
+        assert c.execute(text("SELECT count(DISTINCT content_hash) FROM articles")).scalar_one() == n
+        assert c.execute(text("SELECT coalesce(sum(article_count), 0) FROM stories")).scalar_one() == n
+        assert c.execute(text("SELECT count(*) FROM article_search")).scalar_one() == n
+    eng.dispose()
+    return n
+
+
+def test_postgres_store_end_to_end(pg, tmp_path):
+    src = write_jsonl(tmp_path / "c.jsonl", corpus(3) + [{"id": "zh-1", "text": "林德港码头工人周二结束罢工，港口恢复运营。"}])
+    with Store(pg.url) as store:
+        assert store.dialect == "postgresql" and store.schema_version() == SCHEMA_VERSION
+        assert ingest([src], store, FAST).added == 10
+        assert ingest([src], store, FAST).already_stored == 10
+        stories = store.stories()
+        by_article = {a: s["id"] for s in stories for a in s["articles"]}
+        assert len({by_article[f"e1-{k}"] for k in range(3)}) == 1
+        assert {h["id"] for h in store.search("earthquake Arvel")} == {f"e1-{k}" for k in range(3)}
+        assert store.search("港口")[0]["id"] == "zh-1"
+        assert len(store.story_articles(by_article["e0-0"])) == 3
+    assert pg_consistent(pg.url) == 10
+    res = CliRunner().invoke(main, ["stories", "--db", pg.url, "--format", "json"])
+    assert res.exit_code == 0 and len(json.loads(res.stdout)["stories"]) == len(stories)
+
+
+def test_postgres_two_writers_and_foreign_tables(pg, tmp_path):
+    recs = corpus(5)
+    a = write_jsonl(tmp_path / "a.jsonl", recs[:10])
+    b = write_jsonl(tmp_path / "b.jsonl", recs[5:][::-1])
+    p1, p2 = _ingest_proc(a, pg.url), _ingest_proc(b, pg.url)  # both also race to create the schema
+    for p in (p1, p2):
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    assert pg_consistent(pg.url) == len(recs)
+    eng = create_engine(pg.url.replace("postgresql://", "postgresql+psycopg://"))
+    with eng.begin() as c:
+        c.execute(text("DROP TABLE storydiff_meta"))
+    eng.dispose()
+    with pytest.raises(ForeignDatabase):
+        Store(pg.url)
+
+
+def test_postgres_goes_away_mid_ingest(pg, tmp_path):
+    recs = corpus(6)
+    src = write_jsonl(tmp_path / "c.jsonl", recs)
+    store = Store(pg.url)
+    stopped = []
+
+    def stop_after_first_batch(report):
+        if report.added and not stopped:
+            pg.stop("immediate")
+            stopped.append(report.added)
+
+    with pytest.raises(StoreUnavailable, match=str(pg.port)):
+        ingest([src], store, FAST, progress=stop_after_first_batch, batch=3)
+    store.close()
+    pg.start()
+    committed = pg_consistent(pg.url)
+    assert committed == stopped[0]  # what was committed before the server went is all there
+    with Store(pg.url) as store:
+        r = ingest([src], store, FAST)
+    assert r.already_stored == committed and pg_consistent(pg.url) == len(recs)
+    res = CliRunner().invoke(main, ["stories", "--db", "postgresql://postgres@127.0.0.1:1/none"])
+    assert res.exit_code == 1 and "127.0.0.1:1" in res.stderr
