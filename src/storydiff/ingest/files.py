@@ -31,7 +31,7 @@ def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> It
             for f in files:
                 yield from _read_file(f, settings)
         elif not path.exists():
-            yield Failure(str(path), "no such file or directory")
+            yield Failure(str(path), "cannot read: no such file or directory")
         else:
             yield from _read_file(path, settings)
 

@@ -1,0 +1,104 @@
+"""Story clustering alone on synthetic feature streams: time per article and memory as the corpus
+grows (10k, 100k, 1M by default), each size in a fresh process so peak memory is its own.
+
+The stream imitates news: events open over time and draw articles for a few days; each article is
+its event's 512-d vector plus noise (as sentence-encoder vectors of one story are), ~120 key terms
+(a dozen from its event, the rest Zipf-distributed background vocabulary), a day, and a MinHash
+signature; 5% are near-verbatim copies of an earlier article.
+
+Usage: python benchmarks/bench_cluster_scale.py [SIZES=10000,100000,1000000]"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+
+import numpy as np
+
+DIM = 512
+
+
+def stream(n: int, seed: int = 0):
+    from storydiff.cluster.features import Features
+    from storydiff.cluster.neardup import NUM_PERM
+
+    rng = np.random.default_rng(seed)
+    vocab = 200_000
+    zipf = rng.zipf(1.3, size=n * 110) % vocab
+    zi = 0
+    events: list[tuple[np.ndarray, list[str], int, np.ndarray]] = []
+    recent: list[Features] = []
+    day0 = date(2026, 1, 1)
+    for i in range(n):
+        day = i * 3000 // max(n, 1)  # the stream spans about 3000 days whatever its size
+        if not events or rng.random() < 0.1:  # one new event per 10 articles
+            c = rng.normal(size=DIM).astype(np.float32)
+            events.append((c / np.linalg.norm(c), [f"=name{len(events)}_{k}" for k in range(12)], day,
+                           rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)))
+            events = events[-200:]  # only recent events draw new articles
+        if recent and rng.random() < 0.05:
+            src = recent[int(rng.integers(len(recent)))]
+            yield Features(f"a{i}", src.vector, src.terms, src.day, src.signature)
+            continue
+        c, names, eday, _ = events[int(rng.integers(len(events)))]
+        v = c + rng.normal(scale=0.9 / np.sqrt(DIM), size=DIM).astype(np.float32)
+        terms = frozenset(names[: int(rng.integers(6, 12))]) | frozenset(f"w{t}" for t in zipf[zi : zi + 110])
+        zi += 110
+        sig = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)
+        f = Features(f"a{i}", (v / np.linalg.norm(v)).astype(np.float32), terms, day0 + timedelta(days=eday), sig)
+        recent = (recent + [f])[-1000:]
+        yield f
+
+
+def run_one(n: int) -> dict:
+    from storydiff.cluster.stories import StoryClusterer
+
+    cl = StoryClusterer()
+    marks = sorted({min(n, m) for m in (n // 10, n // 2, n)})
+    t = time.perf_counter()
+    gen_time = 0.0
+    out = {"n": n, "curve": []}
+    it = stream(n)
+    done = 0
+    last_t, last_done = time.perf_counter(), 0
+    while done < n:
+        g = time.perf_counter()
+        f = next(it)
+        gen_time += time.perf_counter() - g
+        cl.add(f)
+        done += 1
+        if done in marks:
+            now = time.perf_counter()
+            window = (now - last_t - 0) / max(1, done - last_done)
+            out["curve"].append({"articles": done, "ms_per_article_recent": 1000 * window})
+            last_t, last_done = now, done
+    total = time.perf_counter() - t - gen_time
+    out["ms_per_article"] = 1000 * total / n
+    out["stories"] = len(cl.stories)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+        print(json.dumps(run_one(int(sys.argv[2]))))
+        return
+    sizes = [int(x) for x in (sys.argv[1] if len(sys.argv) > 1 else "10000,100000,1000000").split(",")]
+    rows = []
+    for n in sizes:
+        res = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        r = json.loads(res.stdout.strip().splitlines()[-1])
+        rows.append(r)
+        curve = ", ".join(f"{c['articles']:,}: {c['ms_per_article_recent']:.2f}" for c in r["curve"])
+        print(f"n={n:>9,}  {r['ms_per_article']:.3f} ms/article  stories {r['stories']:,}  peak RSS {r['peak_rss_mb']:.0f} MB"
+              f"  (ms/article in the window ending at {curve})", flush=True)
+    if len(rows) > 1:
+        print(f"ratio ms/article at {rows[-1]['n']:,} vs {rows[0]['n']:,}: {rows[-1]['ms_per_article'] / rows[0]['ms_per_article']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
