@@ -28,13 +28,11 @@ def stream(n: int, seed: int = 0):
 
     rng = np.random.default_rng(seed)
     vocab = 200_000
-    zipf = rng.zipf(1.3, size=n * 110) % vocab
-    zi = 0
     events: list[tuple[np.ndarray, list[str], int, np.ndarray]] = []
     recent: list[Features] = []
     day0 = date(2026, 1, 1)
     for i in range(n):
-        day = i * 3000 // max(n, 1)  # the stream spans about 3000 days whatever its size
+        day = i // 300  # 300 articles a day, whatever the size of the stream
         if not events or rng.random() < 0.1:  # one new event per 10 articles
             c = rng.normal(size=DIM).astype(np.float32)
             events.append((c / np.linalg.norm(c), [f"=name{len(events)}_{k}" for k in range(12)], day,
@@ -45,9 +43,8 @@ def stream(n: int, seed: int = 0):
             yield Features(f"a{i}", src.vector, src.terms, src.day, src.signature)
             continue
         c, names, eday, _ = events[int(rng.integers(len(events)))]
-        v = c + rng.normal(scale=0.9 / np.sqrt(DIM), size=DIM).astype(np.float32)
-        terms = frozenset(names[: int(rng.integers(6, 12))]) | frozenset(f"w{t}" for t in zipf[zi : zi + 110])
-        zi += 110
+        v = c + rng.normal(scale=0.6 / np.sqrt(DIM), size=DIM).astype(np.float32)
+        terms = frozenset(names[: int(rng.integers(6, 12))]) | frozenset(f"w{t}" for t in (rng.zipf(1.3, size=110) % vocab).tolist())
         sig = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)
         f = Features(f"a{i}", (v / np.linalg.norm(v)).astype(np.float32), terms, day0 + timedelta(days=eday), sig)
         recent = (recent + [f])[-1000:]
@@ -63,13 +60,17 @@ def run_one(n: int) -> dict:
     gen_time = 0.0
     out = {"n": n, "curve": []}
     it = stream(n)
-    done = 0
+    done = stories = 0
     last_t, last_done = time.perf_counter(), 0
     while done < n:
         g = time.perf_counter()
         f = next(it)
         gen_time += time.perf_counter() - g
-        cl.add(f)
+        key, orig = cl.assign(f)  # as the store does: integer story keys, aggregates kept elsewhere
+        if key is None:
+            key = stories
+            stories += 1
+        cl.insert(f, key, orig)
         done += 1
         if done in marks:
             now = time.perf_counter()
@@ -78,7 +79,7 @@ def run_one(n: int) -> dict:
             last_t, last_done = now, done
     total = time.perf_counter() - t - gen_time
     out["ms_per_article"] = 1000 * total / n
-    out["stories"] = len(cl.stories)
+    out["stories"] = stories
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 

@@ -13,7 +13,7 @@ EXACT_UP_TO = 2_000
 
 
 class VectorIndex:
-    def __init__(self, dim: int, exact_up_to: int = EXACT_UP_TO, expansion: int = 64, connectivity: int = 16) -> None:
+    def __init__(self, dim: int, exact_up_to: int = EXACT_UP_TO, expansion: int = 48, connectivity: int = 12) -> None:
         self.dim = dim
         self.exact_up_to = exact_up_to
         self._vecs = np.zeros((0, dim), dtype=np.float32)
@@ -25,7 +25,7 @@ class VectorIndex:
         from usearch.index import Index
 
         idx = Index(ndim=self.dim, metric="ip", dtype="f16", connectivity=self._connectivity,
-                    expansion_add=2 * self._expansion, expansion_search=self._expansion)
+                    expansion_add=self._expansion, expansion_search=self._expansion)
         idx.add(np.arange(self.n), self._vecs[: self.n])
         self._ann = idx
         self._vecs = np.zeros((0, self.dim), dtype=np.float32)  # usearch keeps its own copy

@@ -80,7 +80,8 @@ class StoryClusterer:
         self.index: VectorIndex | None = None
         self.dups = NearDuplicates()
         self.ids: list[str] = []
-        self.terms: list[np.ndarray] = []
+        self._tbuf = np.zeros(1 << 16, dtype=np.int32)  # key-term ids of all rows, end to end
+        self._toff = array("q", [0])  # row r's terms: _tbuf[_toff[r]:_toff[r + 1]]
         self.days = array("i")
         self.langs = array("b")
         self.story_of = array("q")
@@ -101,22 +102,27 @@ class StoryClusterer:
         known = [self.vocab[t] for t in terms if t in self.vocab]
         return np.array(sorted(known), dtype=np.int32), len(terms) - len(known)
 
-    def _term_sims(self, ids: np.ndarray, unseen: int, rows: list[int]) -> list[float]:
-        """Cosine of idf-weighted binary term vectors between the new article and each row."""
-        if not len(ids) and not unseen:
-            return [0.0] * len(rows)
-        w = self._idf(ids) ** 2
-        new_unseen = (np.log(self.n + 1.0) + 1.0) ** 2
-        na = float(np.sqrt(w.sum() + unseen * new_unseen))
-        out = []
-        for r in rows:
-            other = self.terms[r]
-            if not len(other) or na == 0:
-                out.append(0.0)
-                continue
-            common = np.intersect1d(ids, other, assume_unique=True)
-            nb = float(np.sqrt((self._idf(other) ** 2).sum()))
-            out.append(float((self._idf(common) ** 2).sum()) / (na * nb))
+    def _row_terms(self, r: int) -> np.ndarray:
+        return self._tbuf[self._toff[r] : self._toff[r + 1]]
+
+    def _term_sims(self, ids: np.ndarray, unseen: int, rows: list[int]) -> np.ndarray:
+        """Cosine of idf-weighted binary term vectors between the new article and each row (all rows
+        in a few vectorised steps)."""
+        out = np.zeros(len(rows))
+        if (not len(ids) and not unseen) or not rows:
+            return out
+        na = float(np.sqrt((self._idf(ids) ** 2).sum() + unseen * (np.log(self.n + 1.0) + 1.0) ** 2))
+        parts = [self._row_terms(r) for r in rows]
+        lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+        cat = np.concatenate(parts)
+        if not len(cat):
+            return out
+        lab = np.repeat(np.arange(len(rows)), lens)
+        w = self._idf(cat) ** 2
+        nb = np.sqrt(np.bincount(lab, weights=w, minlength=len(rows)))
+        hit = np.isin(cat, ids)
+        inter = np.bincount(lab[hit], weights=w[hit], minlength=len(rows))
+        np.divide(inter, na * nb, out=out, where=nb > 0)
         return out
 
     def _code(self, language: str | None) -> int:
@@ -137,7 +143,7 @@ class StoryClusterer:
         tsims = self._term_sims(ids, unseen, rows)
         lang, day = self._code(f.language), f.day.toordinal() if f.day else 0
         by_story: dict[int, list[float]] = {}
-        for (row, cos), ts in zip(hits, tsims):
+        for (row, cos), ts in zip(hits, tsims.tolist()):
             if lang and self.langs[row] and lang != self.langs[row]:
                 s = cos - CROSS_LINGUAL_COS + self.threshold
             else:
@@ -171,7 +177,11 @@ class StoryClusterer:
         self.df[arr] += 1
         if len(arr) > MAX_TERMS:  # keep the rarest: names and numbers, not function words
             arr = arr[np.argsort(self.df[arr], kind="stable")[:MAX_TERMS]]
-        self.terms.append(np.sort(arr))
+        end = self._toff[-1] + len(arr)
+        if end > len(self._tbuf):
+            self._tbuf = np.concatenate([self._tbuf, np.zeros(max(len(self._tbuf), len(arr)), dtype=np.int32)])
+        self._tbuf[self._toff[-1] : end] = np.sort(arr)
+        self._toff.append(end)
         self.ids.append(f.id)
         self.days.append(f.day.toordinal() if f.day else 0)
         self.langs.append(self._code(f.language))
