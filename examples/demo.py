@@ -39,6 +39,23 @@ def main() -> None:
         "teaser": any(b.kind == "teaser" for a in comp.articles for b in a.boilerplate),
     }
     print("\nFound in the sample coverage: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in found.items()))
+    # The same articles through the corpus store: one story across three languages, the wire copy
+    # linked to its original. A fresh store each run (the demo is repeatable).
+    from storydiff.corpus import ingest
+    from storydiff.store import Store
+
+    db = OUT / "storydiff.db"
+    for p in OUT.glob("storydiff.db*"):
+        p.unlink()
+    with Store(db) as store:
+        report = ingest(sorted((HERE / "articles").glob("*.txt")), store)
+        stories = store.stories()
+    print(f"\nStore {db}: {report.added} articles ({report.near_duplicates} near-duplicate) in {len(stories)} stor"
+          f"{'y' if len(stories) == 1 else 'ies'}:")
+    for st in stories:
+        print(f"  {st['id']}: {st['article_count']} articles, {st['independent_sources']} independent, "
+              f"languages {', '.join(st['languages'])}: {st['title']}")
+    print(f"  try: .venv/bin/storydiff stories --db {db}   |   .venv/bin/storydiff search Valmora --db {db}")
     print(f"\nOpen the report: {OUT / 'report.html'}")
     print(f"Also written: {OUT / 'comparison.json'}, {OUT / 'comparison.md'}, {OUT / 'analysis.json'}")
 
