@@ -2,7 +2,7 @@
 grows (10k, 100k, 1M by default), each size in a fresh process so peak memory is its own.
 
 The stream imitates news: events open over time and draw articles for a few days; each article is
-its event's 512-d vector plus noise (as sentence-encoder vectors of one story are), ~120 key terms
+its event's 512-d vector plus noise (events of 100 kinds, each event near its kind) (as sentence-encoder vectors of one story are), ~120 key terms
 (a dozen from its event, the rest Zipf-distributed background vocabulary), a day, and a MinHash
 signature; 5% are near-verbatim copies of an earlier article.
 
@@ -28,13 +28,15 @@ def stream(n: int, seed: int = 0):
 
     rng = np.random.default_rng(seed)
     vocab = 200_000
+    topics = rng.normal(size=(100, DIM)).astype(np.float32)  # events of one kind lie near each other
+    topics /= np.linalg.norm(topics, axis=1, keepdims=True)
     events: list[tuple[np.ndarray, list[str], int, np.ndarray]] = []
     recent: list[Features] = []
     day0 = date(2026, 1, 1)
     for i in range(n):
         day = i // 300  # 300 articles a day, whatever the size of the stream
         if not events or rng.random() < 0.1:  # one new event per 10 articles
-            c = rng.normal(size=DIM).astype(np.float32)
+            c = topics[int(rng.integers(100))] + rng.normal(scale=1.0 / np.sqrt(DIM), size=DIM).astype(np.float32)
             events.append((c / np.linalg.norm(c), [f"=name{len(events)}_{k}" for k in range(12)], day,
                            rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)))
             events = events[-200:]  # only recent events draw new articles

@@ -33,6 +33,7 @@ TIME_PENALTY = 0.3
 # Articles in two languages share no words to weigh, so they are judged on the vector alone: a
 # cosine of CROSS_LINGUAL_COS counts as reaching the threshold (translations score 0.7-0.9).
 CROSS_LINGUAL_COS = 0.65
+NAME_WEIGHT = 2.0  # names and numbers (see _weight) weigh twice a content-word stem
 MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
 
 
@@ -87,6 +88,7 @@ class StoryClusterer:
         self.story_of = array("q")
         self.vocab: dict[str, int] = {}
         self.df = np.zeros(1024, dtype=np.int32)
+        self.tw = np.ones(1024, dtype=np.float32)  # per-term weight: names and numbers count more
         self._lang_code: dict[str, int] = {}
         self.stories: list[Story] = []
 
@@ -97,10 +99,11 @@ class StoryClusterer:
     def _idf(self, ids: np.ndarray) -> np.ndarray:
         return np.log((self.n + 1) / (self.df[ids] + 1.0)) + 1.0
 
-    def _lookup(self, terms: frozenset[str]) -> tuple[np.ndarray, int]:
-        """Known term ids (sorted) and the number of terms never seen before."""
+    def _lookup(self, terms: frozenset[str]) -> tuple[np.ndarray, float]:
+        """Known term ids (sorted) and the summed squared weight of terms never seen before."""
         known = [self.vocab[t] for t in terms if t in self.vocab]
-        return np.array(sorted(known), dtype=np.int32), len(terms) - len(known)
+        unseen = sum(_weight(t) ** 2 for t in terms if t not in self.vocab)
+        return np.array(sorted(known), dtype=np.int32), unseen
 
     def _row_terms(self, r: int) -> np.ndarray:
         return self._tbuf[self._toff[r] : self._toff[r + 1]]
@@ -111,14 +114,14 @@ class StoryClusterer:
         out = np.zeros(len(rows))
         if (not len(ids) and not unseen) or not rows:
             return out
-        na = float(np.sqrt((self._idf(ids) ** 2).sum() + unseen * (np.log(self.n + 1.0) + 1.0) ** 2))
+        na = float(np.sqrt(((self._idf(ids) * self.tw[ids]) ** 2).sum() + unseen * (np.log(self.n + 1.0) + 1.0) ** 2))
         parts = [self._row_terms(r) for r in rows]
         lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
         cat = np.concatenate(parts)
         if not len(cat):
             return out
         lab = np.repeat(np.arange(len(rows)), lens)
-        w = self._idf(cat) ** 2
+        w = (self._idf(cat) * self.tw[cat]) ** 2
         nb = np.sqrt(np.bincount(lab, weights=w, minlength=len(rows)))
         hit = np.isin(cat, ids)
         inter = np.bincount(lab[hit], weights=w[hit], minlength=len(rows))
@@ -172,6 +175,8 @@ class StoryClusterer:
                 tid = self.vocab[t] = len(self.vocab)
                 if tid >= len(self.df):
                     self.df = np.concatenate([self.df, np.zeros(len(self.df), dtype=np.int32)])
+                    self.tw = np.concatenate([self.tw, np.ones(len(self.tw), dtype=np.float32)])
+                self.tw[tid] = _weight(t)
             ids.append(tid)
         arr = np.array(ids, dtype=np.int32)
         self.df[arr] += 1
@@ -205,6 +210,11 @@ class StoryClusterer:
             st.first_seen = min(filter(None, [st.first_seen, f.published]))
             st.last_seen = max(filter(None, [st.last_seen, f.published]))
         return st
+
+
+def _weight(term: str) -> float:
+    """Names ("=lindhaven") and numbers tell one event from another of its kind; stems less so."""
+    return NAME_WEIGHT if term[0] == "=" or term[0].isdigit() else 1.0
 
 
 def cluster_articles(articles: Iterable[Article], encoder=None, threshold: float = THRESHOLD, batch: int = 256, progress=None) -> list[Story]:
