@@ -215,12 +215,18 @@ def _wait_for_rows(db: str, n: int, proc: subprocess.Popen, timeout: float = 120
     raise AssertionError("ingest made no progress")
 
 
-@pytest.mark.slow
-def test_sigkill_then_restart_loses_nothing(tmp_path):
+def _ingest_until(tmp_path, rows: int):
+    """Start an ingest of 24 articles in batches of 2; return once ``rows`` are committed."""
     recs = corpus(8)
     src, db = write_jsonl(tmp_path / "c.jsonl", recs), str(tmp_path / "s.db")
     proc = _ingest_proc(src, db)
-    _wait_for_rows(db, 4, proc)
+    _wait_for_rows(db, rows, proc)
+    return recs, src, db, proc
+
+
+@pytest.mark.slow
+def test_sigkill_then_restart_loses_nothing(tmp_path):
+    recs, src, db, proc = _ingest_until(tmp_path, 4)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     killed_at = row_count(db, "articles")
@@ -236,10 +242,7 @@ def test_sigkill_then_restart_loses_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_keeps_committed_batches(tmp_path):
-    recs = corpus(8)
-    src, db = write_jsonl(tmp_path / "c.jsonl", recs), str(tmp_path / "s.db")
-    proc = _ingest_proc(src, db)
-    _wait_for_rows(db, 2, proc)
+    recs, _, db, proc = _ingest_until(tmp_path, 2)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     if proc.returncode == 0:  # it finished before the signal landed

@@ -13,7 +13,6 @@ import time
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -21,7 +20,7 @@ import numpy as np
 from sqlalchemy import Connection, insert, select
 
 from .analyze import Analyzer
-from .cluster.features import Features, featurize
+from .cluster.features import Features, featurize, parse_day
 from .cluster.stories import StoryClusterer
 from .errors import InputError, StoreError
 from .extract import extract
@@ -29,7 +28,7 @@ from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
 from .store.db import Store, now
-from .store.schema import articles, failures, meta, stories
+from .store.schema import articles, meta, stories
 
 TERM_SEP = "\x1f"
 
@@ -86,7 +85,7 @@ class StoreClusterer:
                 .where(articles.c.id > self.last).order_by(articles.c.id).limit(chunk)).all()
             for r in rows:
                 f = Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
-                             frozenset(r.terms.split(TERM_SEP)) if r.terms else frozenset(), _day(r.published),
+                             frozenset(r.terms.split(TERM_SEP)) if r.terms else frozenset(), parse_day(r.published),
                              np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None,
                              language=r.language, published=r.published)
                 orig = self.row_of(r.duplicate_of) if r.duplicate_of else None
@@ -95,13 +94,6 @@ class StoreClusterer:
             n += len(rows)
             if len(rows) < chunk:
                 return n
-
-
-def _day(published: str | None) -> date | None:
-    try:
-        return date.fromisoformat(published[:10]) if published else None
-    except ValueError:
-        return None
 
 
 def _check_encoder(store: Store, name: str) -> None:
@@ -172,10 +164,10 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         feats = featurize(arts, enc)
         with store.write() as conn:
             sc.sync(conn)
-            hashes, urls = store.known(conn, [content_hash(a.text) for a in arts], [a.url for a in arts if a.url])
+            digests = [content_hash(a.text) for a in arts]
+            hashes, urls = store.known(conn, digests, [a.url for a in arts if a.url])
             touched: set[int] = set()
-            for art, f in zip(arts, feats):
-                h = content_hash(art.text)
+            for art, f, h in zip(arts, feats, digests):
                 if h in hashes or (art.url and art.url in urls):  # another writer stored it meanwhile
                     report.already_stored += 1
                     continue
@@ -207,7 +199,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 report.added += 1
                 report.near_duplicates += orig is not None
             store.refresh_stories(conn, touched)
-            _store_failures(conn, pending_failures)
+            store.add_failures(conn, pending_failures)
         pending_failures.clear()
 
     buf: list[Article] = []
@@ -224,7 +216,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
             commit(buf)
         if pending_failures:
             with store.write() as conn:
-                _store_failures(conn, pending_failures)
+                store.add_failures(conn, pending_failures)
     except KeyboardInterrupt:
         report.interrupted = True
     report.seconds = time.perf_counter() - t0
@@ -232,12 +224,3 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         progress(report)
     return report
 
-
-def _store_failures(conn: Connection, items: list[Failure]) -> None:
-    """Record failures once: the same input failing again on a rerun is not listed twice."""
-    for f in items:
-        exists = conn.execute(select(failures.c.id).where(
-            (failures.c.source == f.source) & (failures.c.reason == f.reason)
-            & (failures.c.line.is_(None) if f.line is None else failures.c.line == f.line))).first()
-        if not exists:
-            conn.execute(insert(failures).values(source=f.source, line=f.line, reason=f.reason, at=now()))

@@ -63,7 +63,7 @@ def _first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0][:120]
 
 
-def _day(published: str | None) -> date | None:
+def parse_day(published: str | None) -> date | None:
     if not published:
         return None
     try:
@@ -83,6 +83,6 @@ def featurize(articles: list[Article], encoder) -> list[Features]:
         n = float(np.linalg.norm(v)) or 1.0
         language = a.language or detect_language(a.text[:2000])  # unanalysed input: detect here
         title = a.title or _first_line(a.text)
-        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), _day(a.published), signature(a.text),
+        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), parse_day(a.published), signature(a.text),
                             title, a.outlet, language, a.published))
     return out

@@ -86,8 +86,9 @@ class _BandTables:
         for b in range(self.bands):
             for j in np.nonzero(old_k[b])[0].tolist():
                 h = int(old_k[b, j])
-                self.keys[b, self._slot(b, h)] = h
-                self.vals[b, self._slot(b, h)] = old_v[b, j]
+                i = self._slot(b, h)
+                self.keys[b, i] = h
+                self.vals[b, i] = old_v[b, j]
 
 
 _BAND_MUL = (_RNG.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1))
@@ -128,15 +129,14 @@ class NearDuplicates:
         return self._orig.get(o, o)
 
     def insert(self, sig: np.ndarray | None, orig: int | None = None) -> int:
-        """Record the next row (its original's row if known); returns the row."""
+        """Record the next row; ``orig`` is the row it duplicates, as ``query`` found (None: none).
+        Returns the row."""
         row = self.n
         if row >= len(self._sigs):
             self._sigs = np.vstack([self._sigs, np.zeros((max(1024, len(self._sigs)), NUM_PERM), dtype=np.uint32)])
         self.n += 1
         if sig is None:
             return row
-        if orig is None:
-            orig = self.query(sig)
         if orig is not None:
             self._orig[row] = orig
         self._sigs[row] = sig

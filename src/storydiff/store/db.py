@@ -226,11 +226,13 @@ class Store:
                 languages=json.dumps(sorted({r.language for r in rows if r.language})),
                 updated_at=now()))
 
-    def add_failures(self, items: list[Failure]) -> None:
-        if not items:
-            return
-        with self.write() as conn:
-            conn.execute(insert(failures), [{"source": f.source, "line": f.line, "reason": f.reason, "at": now()} for f in items])
+    def add_failures(self, conn: Connection, items: list[Failure]) -> None:
+        """Record failures once: the same input failing again on a rerun is not listed twice."""
+        for f in items:
+            line = failures.c.line.is_(None) if f.line is None else failures.c.line == f.line
+            if not conn.execute(select(failures.c.id).where((failures.c.source == f.source)
+                                                            & (failures.c.reason == f.reason) & line)).first():
+                conn.execute(insert(failures).values(source=f.source, line=f.line, reason=f.reason, at=now()))
 
     # -- reads --------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
