@@ -91,3 +91,31 @@ def test_near_duplicates_survive_table_growth_and_replay():
     assert nd.query(signature(QUAKE)) is None
     # signatures are deterministic across processes, so stored ones can be replayed
     assert (signature(STRIKE) == first).all() and first.dtype == np.uint32 and len(first) == NUM_PERM
+
+
+QUAKE_OTHER = ("A magnitude 5.4 earthquake struck the coastal province of Menor on Sunday, damaging houses in two towns. "
+               "Rescue teams found 3 people injured, provincial officials said.")
+
+
+def test_same_kind_of_event_elsewhere_is_another_story():
+    arts = [Article(id="q1", text=QUAKE, language="en"), Article(id="q2", text=QUAKE_2, language="en"),
+            Article(id="other", text=QUAKE_OTHER, language="en")]
+    story = {a: s.id for s in cluster_articles(arts) for a in s.articles}
+    assert story["q1"] == story["q2"] != story["other"]
+
+
+def test_headlines_sharing_one_name_stay_apart():
+    heads = ["Strike in Lindhaven ends after six days as dock workers accept pay deal",
+             "Minister opens new ferry terminal in Lindhaven",
+             "Dock workers in Lindhaven accept pay deal, ending six-day strike"]
+    arts = [Article(id=f"h{i}", text=t, language="en") for i, t in enumerate(heads)]
+    story = {a: s.id for s in cluster_articles(arts) for a in s.articles}
+    assert story["h0"] == story["h2"] != story["h1"]
+
+
+def test_ecbplus_detokeniser_gives_ordinary_text():
+    from storydiff.evaluate.ecbplus import detokenise
+
+    toks = "A 6 . 1 - magnitude quake , the `` worst '' in years ( 50 miles ) cost $ 2 . 5 million ; it 's 7 : 35 and 2 , 000 fled".split()
+    assert detokenise(toks) == "A 6.1-magnitude quake, the \u201cworst\u201d in years (50 miles) cost $2.5 million; it's 7:35 and 2,000 fled"
+    assert detokenise("On May 4 , 2009 , 12 people".split()) == "On May 4, 2009, 12 people"

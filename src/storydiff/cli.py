@@ -176,7 +176,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-@click.option("--threshold", type=float, default=None, help="Story join score (default 0.80; higher splits more).")
+@click.option("--threshold", type=float, default=None, help="Story join score (default 0.16: key-term cosine within a language; higher splits more).")
 @click.pass_context
 def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: float | None) -> None:
     """Group articles into stories (no store needed).

@@ -19,6 +19,7 @@ RUNNERS = {
     "meantime": evaluation.meantime_scores,
     "wmt22_alignment": evaluation.alignment_scores,
     "ecbplus_events": evaluation.ecbplus_scores,
+    "wikinews_stories": evaluation.wikinews_scores,
 }
 
 pytestmark = pytest.mark.quality

@@ -1,8 +1,12 @@
 """Story clustering on ECB+: 43 topics, each with two real events of the same kind (``*ecb.xml`` vs
 ``*ecbplus.xml``) -> 86 gold event clusters, the hard case of news clustering.
 
-Articles are detokenised from the XML (tokens joined by spaces, one line per sentence) and clustered
-with the default settings, in a fixed shuffled order (seed 0) so that no file order leaks the answer.
+The two halves differ in formatting, and formatting must not decide: the ``ecb`` files keep
+"6.1-magnitude" and "$2.5" as single tokens where the ``ecbplus`` files split them ("6 . 1 -
+magnitude"), and every ``ecbplus`` file opens with its source URL as a tokenised line ("http : / /
+www . foxnews . com / 2007 / 04 / 11 / ...") where no ``ecb`` file does. So articles are
+detokenised into ordinary text (one line per sentence; see :func:`detokenise`) and the URL line,
+metadata rather than article text, becomes the article's ``url``. Articles are clustered in a fixed shuffled order (seed 0) so that no file order leaks the answer.
 Scores: pairwise P/R/F1, B-cubed P/R/F1 and the adjusted Rand index at the event level."""
 
 from __future__ import annotations
@@ -17,6 +21,33 @@ from ..model import Article
 from .common import require
 
 
+_URL_LINE = re.compile(r"(?:https?|www) ?[:.]")
+
+
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "''", "'s", "'S", "n't", "'re", "'ve", "'ll", "'d", "'m", "'"}
+_NO_SPACE_AFTER = {"(", "[", "{", "$", "£", "€", "``"}
+_JOIN_BETWEEN_DIGITS = {".", ":", "/"}
+
+
+def detokenise(tokens: list[str]) -> str:
+    """Tokens back into ordinary text: no space before closing punctuation or after opening, digits
+    rejoined across "." ":" "/" ("6 . 1" -> "6.1") and thousands commas ("2 , 000"), word-internal hyphens rejoined ("smash - and -
+    grab" -> "smash-and-grab"), `` and '' as typographic quotes."""
+    out: list[str] = []
+    glue = True  # no space before the next token
+    for i, tok in enumerate(tokens):
+        prev = tokens[i - 1] if i else ""
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        between_digits = prev[-1:].isdigit() and (
+            (tok in _JOIN_BETWEEN_DIGITS and nxt[:1].isdigit()) or (tok == "," and len(nxt) == 3 and nxt.isdigit()))
+        hyphen = tok == "-" and prev[-1:].isalnum() and nxt[:1].isalnum()
+        if not (glue or tok in _NO_SPACE_BEFORE or between_digits or hyphen):
+            out.append(" ")
+        out.append({"``": "“", "''": "”"}.get(tok, tok))
+        glue = tok in _NO_SPACE_AFTER or between_digits or hyphen
+    return "".join(out)
+
+
 def load_ecbplus() -> list[tuple[Article, str]]:
     """[(article, gold event label)], label = topic + ('ecbplus' or 'ecb')."""
     root = require("ecbplus") / "ECB+_LREC2014" / "ECB+"
@@ -28,8 +59,11 @@ def load_ecbplus() -> list[tuple[Article, str]]:
         sents: dict[int, list[str]] = defaultdict(list)
         for tok in ET.parse(path).getroot().iter("token"):
             sents[int(tok.get("sentence", 0))].append(tok.text or "")
-        text = "\n".join(" ".join(ws) for _, ws in sorted(sents.items()))
-        out.append((Article(id=path.stem, text=text, language="en"), f"{m.group(1)}{m.group(3)}"))
+        lines = [detokenise(ws) for _, ws in sorted(sents.items())]
+        url = None
+        if lines and _URL_LINE.match(lines[0]):
+            url = lines.pop(0).replace(" ", "")
+        out.append((Article(id=path.stem, text="\n".join(lines), language="en", url=url), f"{m.group(1)}{m.group(3)}"))
     return out
 
 

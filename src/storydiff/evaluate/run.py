@@ -70,10 +70,22 @@ def ecbplus_scores() -> dict[str, float]:
     return {k: round(v, 4) for k, v in evaluate().items() if k != "clusters"}
 
 
+def wikinews_scores() -> dict[str, float]:
+    """Cross-lingual story clustering on Wikinews en/fr/it, full text and titles alone (see
+    evaluate/wikinews.py)."""
+    from .wikinews import evaluate
+
+    out = {}
+    for titles, prefix in ((False, "text_"), (True, "titles_")):
+        out.update({prefix + k: round(v, 4) for k, v in evaluate(titles).items()})
+    return out
+
+
 def main() -> None:
     out = {}
     for name, fn in (("polnear_dev", quotes_scores), ("tempeval3_train", tempeval_scores), ("meantime", meantime_scores),
-                     ("wmt22_alignment", alignment_scores), ("ecbplus_events", ecbplus_scores)):
+                     ("wmt22_alignment", alignment_scores), ("ecbplus_events", ecbplus_scores),
+                     ("wikinews_stories", wikinews_scores)):
         t = time.time()
         out[name] = fn()
         out[name]["seconds"] = round(time.time() - t, 1)
