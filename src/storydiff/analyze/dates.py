@@ -116,9 +116,13 @@ def _num(tok: str) -> int | None:
 def normalize_date(expr: str, anchor: date | None) -> str | None:
     """TimeML-style value of an English date/time expression, resolved against ``anchor``."""
     t = " ".join(expr.lower().replace("’", "'").split())
-    t = re.sub(r"^(?:the|this past|on|in|by|since|until|from|during|of|early|late|mid-?|around|about|nearly|some)\s+", "", t)
-    t = re.sub(r"^(?:the|early|late|mid-?)\s+", "", t)
-    t = t.strip(" .,")
+    t = re.sub(r"^(?:the|this past|on|in|by|since|until|from|during|of|early|late|mid-?|around|about|nearly|almost|just|"
+               r"some|sometime|earlier|later|its)\s+", "", t)
+    t = re.sub(r"^(?:the|early|late|mid-?)\s+|^(?:mid|early|late)-(?=\w)", "", t)
+    t = re.sub(r"^(?:end|middle|beginning|start) of\s+(?:the\s+)?", "", t)
+    t = re.sub(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s+(?=\S)", "", t)  # "Friday, Oct. 23"
+    t = re.sub(r"'s$", "", t.strip(" .,:;"))  # "last year's", "next week's"
+    t = t.strip(" .,:;")
     if not t:
         return None
     if t in {"now", "currently", "current", "present", "today's", "nowadays", "these days", "at present", "the moment", "the present"}:
@@ -141,6 +145,42 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
         return _ymd(m[3], MONTHS[m[2].rstrip(".")], int(m[1]), anchor)
     if m := re.fullmatch(rf"({_MON}),?\s+(\d{{4}})", t):
         return f"{m[2]}-{MONTHS[m[1].rstrip('.')]:02d}"
+    if m := re.fullmatch(rf"(?:fiscal |calendar )?(first|second|third|fourth|1st|2nd|3rd|4th) quarter of (?:fiscal |calendar )?(\d{{4}})", t):
+        return f"{m[2]}-Q{'1234'['first second third fourth'.split().index(m[1]) if m[1].isalpha() else int(m[1][0]) - 1]}"
+    if m := re.fullmatch(r"(\d{4}|this year|last year|next year)'s (.+ quarter)", t):  # "this year's third quarter"
+        year = m[1] if m[1][0].isdigit() else (None if anchor is None else str(anchor.year + {"this": 0, "last": -1, "next": 1}[m[1].split()[0]]))
+        return normalize_date(f"{m[2]} of {year}", anchor) if year else None
+    if m := re.fullmatch(r"(?:fiscal |calendar )(first|second|third|fourth|1st|2nd|3rd|4th|last) quarter", t):
+        t = f"{m[1]} quarter"
+    if m := re.fullmatch(rf"({_MON})(?: of)? (?:(this|last|next) year|(\d{{4}}))", t):  # "July last year"
+        mon = MONTHS[m[1].rstrip(".")]
+        if m[3]:
+            return f"{m[3]}-{mon:02d}"
+        if anchor is None:
+            return None
+        return f"{anchor.year + {'this': 0, 'last': -1, 'next': 1}[m[2]]}-{mon:02d}"
+    if m := re.fullmatch(rf"(last|this|next) ({_MON})", t):  # "last April": the most recent April before now
+        if anchor is None:
+            return None
+        mon = MONTHS[m[2].rstrip(".")]
+        year = anchor.year
+        if m[1] == "last" and mon >= anchor.month:
+            year -= 1
+        elif m[1] == "next" and mon <= anchor.month:
+            year += 1
+        return f"{year}-{mon:02d}"
+    if m := re.fullmatch(rf"(?:last|this|next) ({_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?)", t):  # "last Oct. 23"
+        return normalize_date(m[1], anchor)
+    if t in {"year-end", "year end", "year's end", "end of the year"}:
+        return str(anchor.year) if anchor else None
+    if m := re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\.?(?:\s+[a-z]{2,4}t)?(?:\s+(\w+))?", t):  # "6 a.m. EST"
+        hour = int(m[1]) % 12 + (12 if m[3] == "p" else 0)
+        if hour > 23 or anchor is None and not m[4]:
+            return None
+        day = normalize_date(m[4], anchor) if m[4] else anchor.isoformat()
+        if not day or len(day) != 10:
+            return None
+        return f"{day}T{hour:02d}:{int(m[2] or 0):02d}"
     if m := re.fullmatch(rf"({_MON})(?: of (?:this|last|next) year)?", t):
         mon = MONTHS[m[1].rstrip(".")]
         if anchor is None:
@@ -160,6 +200,10 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
     if t in {"today", "this day", "tonight", "this morning", "this afternoon", "this evening"}:
         part = _PART_OF_DAY.get(t.split()[-1])
         return anchor.isoformat() + (f"T{part}" if part else "")
+    if t in {"last night", "overnight"}:
+        return (anchor - timedelta(days=1)).isoformat() + "TNI"
+    if t == "weekend":  # the most recent weekend (this one if it is under way)
+        return _relative_unit(anchor, "weekend", 0 if anchor.weekday() >= 5 else -1)
     if t == "yesterday" or t.startswith("yesterday "):
         part = _PART_OF_DAY.get(t.split()[-1]) if " " in t else None
         return (anchor - timedelta(days=1)).isoformat() + (f"T{part}" if part else "")
