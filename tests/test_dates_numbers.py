@@ -50,6 +50,8 @@ ANCHOR = date(2025, 11, 29)  # a Saturday
         ("the fiscal first quarter", "2025-Q1"),
         ("the weekend", "2025-W48-WE"),
         ("year-end", "2025"),
+        ("the end of the month", "2025-11"),
+        ("later that year", None),
     ],
 )
 def test_normalize_date(expr, value):

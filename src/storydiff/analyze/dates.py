@@ -119,12 +119,13 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
     t = re.sub(r"^(?:the|this past|on|in|by|since|until|from|during|of|early|late|mid-?|around|about|nearly|almost|just|"
                r"some|sometime|earlier|later|its)\s+", "", t)
     t = re.sub(r"^(?:the|early|late|mid-?)\s+|^(?:mid|early|late)-(?=\w)", "", t)
+    t = re.sub(r"^(?:end|middle|beginning|start) of\s+(?:the\s+)?(?=(?:year|month|week|quarter)$)", "this ", t)  # "the end of the month"
     t = re.sub(r"^(?:end|middle|beginning|start) of\s+(?:the\s+)?", "", t)
     t = re.sub(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s+(?=\S)", "", t)  # "Friday, Oct. 23"
     t = re.sub(r"'s$", "", t.strip(" .,:;"))  # "last year's", "next week's"
     t = t.strip(" .,:;")
-    if not t:
-        return None
+    if not t or re.fullmatch(r"that (?:day|week|month|year|morning|night|evening|afternoon)", t):
+        return None  # relative to an event the text told of, not to the publication date
     if t in {"now", "currently", "current", "present", "today's", "nowadays", "these days", "at present", "the moment", "the present"}:
         return "PRESENT_REF"
     if t in {"recently", "lately", "previously", "the past", "past", "once", "earlier", "former"}:
