@@ -52,6 +52,7 @@ ANCHOR = date(2025, 11, 29)  # a Saturday
         ("year-end", "2025"),
         ("the end of the month", "2025-11"),
         ("later that year", None),
+        ("13 a.m.", None),
     ],
 )
 def test_normalize_date(expr, value):

@@ -123,6 +123,7 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
     t = re.sub(r"^(?:end|middle|beginning|start) of\s+(?:the\s+)?", "", t)
     t = re.sub(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s+(?=\S)", "", t)  # "Friday, Oct. 23"
     t = re.sub(r"'s$", "", t.strip(" .,:;"))  # "last year's", "next week's"
+    t = re.sub(r"\b(?:fiscal|calendar) (?=(?:first|second|third|fourth|1st|2nd|3rd|4th|last) quarter|\d{4})", "", t)  # "fiscal 1988"
     t = t.strip(" .,:;")
     if not t or re.fullmatch(r"that (?:day|week|month|year|morning|night|evening|afternoon)", t):
         return None  # relative to an event the text told of, not to the publication date
@@ -138,28 +139,22 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
         return m[1][:3]
     if m := re.fullmatch(r"'?(\d0)s", t):
         return ("19" + m[1])[:3]
-    if m := re.fullmatch(r"(?:fiscal |calendar |the year )?(\d{4})", t):
+    if m := re.fullmatch(r"(?:the year )?(\d{4})", t):
         return m[1]
     if m := re.fullmatch(rf"({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?:\s+.*)?", t):
         return _ymd(m[3], MONTHS[m[1].rstrip(".")], int(m[2]), anchor)
     if m := re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON})(?:,?\s+(\d{{4}}))?", t):
         return _ymd(m[3], MONTHS[m[2].rstrip(".")], int(m[1]), anchor)
-    if m := re.fullmatch(rf"({_MON}),?\s+(\d{{4}})", t):
-        return f"{m[2]}-{MONTHS[m[1].rstrip('.')]:02d}"
-    if m := re.fullmatch(rf"(?:fiscal |calendar )?(first|second|third|fourth|1st|2nd|3rd|4th) quarter of (?:fiscal |calendar )?(\d{{4}})", t):
-        return f"{m[2]}-Q{'1234'['first second third fourth'.split().index(m[1]) if m[1].isalpha() else int(m[1][0]) - 1]}"
+    if m := re.fullmatch(rf"({_MON})(?:,?\s+(?:of\s+)?(\d{{4}})|(?:\s+of)?\s+(this|last|next)\s+year)?", t):  # "July last year"
+        mon = MONTHS[m[1].rstrip(".")]
+        if m[2]:
+            return f"{m[2]}-{mon:02d}"
+        if anchor is None:
+            return f"XXXX-{mon:02d}"
+        return f"{anchor.year + {None: 0, 'this': 0, 'last': -1, 'next': 1}[m[3]]}-{mon:02d}"
     if m := re.fullmatch(r"(\d{4}|this year|last year|next year)'s (.+ quarter)", t):  # "this year's third quarter"
         year = m[1] if m[1][0].isdigit() else (None if anchor is None else str(anchor.year + {"this": 0, "last": -1, "next": 1}[m[1].split()[0]]))
         return normalize_date(f"{m[2]} of {year}", anchor) if year else None
-    if m := re.fullmatch(r"(?:fiscal |calendar )(first|second|third|fourth|1st|2nd|3rd|4th|last) quarter", t):
-        t = f"{m[1]} quarter"
-    if m := re.fullmatch(rf"({_MON})(?: of)? (?:(this|last|next) year|(\d{{4}}))", t):  # "July last year"
-        mon = MONTHS[m[1].rstrip(".")]
-        if m[3]:
-            return f"{m[3]}-{mon:02d}"
-        if anchor is None:
-            return None
-        return f"{anchor.year + {'this': 0, 'last': -1, 'next': 1}[m[2]]}-{mon:02d}"
     if m := re.fullmatch(rf"(last|this|next) ({_MON})", t):  # "last April": the most recent April before now
         if anchor is None:
             return None
@@ -172,26 +167,16 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
         return f"{year}-{mon:02d}"
     if m := re.fullmatch(rf"(?:last|this|next) ({_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?)", t):  # "last Oct. 23"
         return normalize_date(m[1], anchor)
-    if t in {"year-end", "year end", "year's end", "end of the year"}:
+    if t in {"year-end", "year end", "year's end"}:
         return str(anchor.year) if anchor else None
     if m := re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s?m\.?(?:\s+[a-z]{2,4}t)?(?:\s+(\w+))?", t):  # "6 a.m. EST"
-        hour = int(m[1]) % 12 + (12 if m[3] == "p" else 0)
-        if hour > 23 or anchor is None and not m[4]:
+        if int(m[1]) > 12 or (anchor is None and not m[4]):
             return None
+        hour = int(m[1]) % 12 + (12 if m[3] == "p" else 0)
         day = normalize_date(m[4], anchor) if m[4] else anchor.isoformat()
         if not day or len(day) != 10:
             return None
         return f"{day}T{hour:02d}:{int(m[2] or 0):02d}"
-    if m := re.fullmatch(rf"({_MON})(?: of (?:this|last|next) year)?", t):
-        mon = MONTHS[m[1].rstrip(".")]
-        if anchor is None:
-            return f"XXXX-{mon:02d}"
-        year = anchor.year
-        if "last year" in t:
-            year -= 1
-        elif "next year" in t:
-            year += 1
-        return f"{year}-{mon:02d}"
     if m := re.fullmatch(r"(first|second|third|fourth|1st|2nd|3rd|4th|last) quarter(?: of (\d{4})| of (?:this|the) year)?", t):
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4}[m[1]]
         year = m[2] or (str(anchor.year) if anchor else "XXXX")

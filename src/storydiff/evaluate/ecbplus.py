@@ -96,13 +96,20 @@ def ari(pred: list[str], gold: list[str]) -> float:
     return (idx - expected) / (maximum - expected) if maximum != expected else 1.0
 
 
-def evaluate(threshold: float | None = None, items=None) -> dict[str, float]:
+def cluster_shuffled(articles: list[Article], threshold: float | None = None) -> tuple[dict[str, str], int]:
+    """Cluster ``articles`` in a fixed shuffled order (seed 0: no file order leaks the answer);
+    (story id of every article id, number of stories)."""
     from ..cluster.stories import THRESHOLD, cluster_articles
 
+    articles = list(articles)
+    random.Random(0).shuffle(articles)
+    stories = cluster_articles(articles, threshold=threshold if threshold is not None else THRESHOLD)
+    return {aid: s.id for s in stories for aid in s.articles}, len(stories)
+
+
+def evaluate(threshold: float | None = None, items=None) -> dict[str, float]:
     items = list(items or load_ecbplus())
-    random.Random(0).shuffle(items)
-    stories = cluster_articles([a for a, _ in items], threshold=threshold if threshold is not None else THRESHOLD)
-    story_of = {aid: s.id for s in stories for aid in s.articles}
+    story_of, n_stories = cluster_shuffled([a for a, _ in items], threshold)
     pred = [story_of[a.id] for a, _ in items]
     gold = [g for _, g in items]
     pp, pr, pf = pairwise(pred, gold)
@@ -110,7 +117,7 @@ def evaluate(threshold: float | None = None, items=None) -> dict[str, float]:
     return {
         "pairwise_precision": pp, "pairwise_recall": pr, "pairwise_f1": pf,
         "bcubed_precision": bp, "bcubed_recall": br, "bcubed_f1": bf,
-        "ari": ari(pred, gold), "clusters": float(len(stories)),
+        "ari": ari(pred, gold), "clusters": float(n_stories),
     }
 
 

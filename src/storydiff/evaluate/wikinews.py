@@ -15,10 +15,10 @@ the full text, and on the titles alone. Scores:
 from __future__ import annotations
 
 import json
-import random
 
 from ..model import Article
 from .common import require
+from .ecbplus import cluster_shuffled
 
 DATASET = "wikinews_multilingual_primer_subset"
 
@@ -50,12 +50,8 @@ def load_wikinews(titles_only: bool = False) -> tuple[list[Article], list[tuple[
 
 
 def evaluate(titles_only: bool = False) -> dict[str, float]:
-    from ..cluster.stories import cluster_articles
-
     arts, pairs, page = load_wikinews(titles_only)
-    random.Random(0).shuffle(arts)
-    stories = cluster_articles(arts)
-    story_of = {aid: s.id for s in stories for aid in s.articles}
+    story_of, _ = cluster_shuffled(arts)
     pages: dict[str, set[str]] = {}
     for aid, sid in story_of.items():
         pages.setdefault(sid, set()).add(page[aid])
