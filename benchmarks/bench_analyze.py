@@ -34,6 +34,7 @@ def main() -> None:
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     print(f"articles: {len(done)}  words/article: {words / len(done):.0f}  workers: {workers}")
     print(f"time: {dt:.1f} s  articles/s: {len(done) / dt:.1f}  words/s: {words / dt:.0f}")
+    print(f"at 600 words/article (the issue's yardstick): {words / dt / 600:.1f} articles/s")
     print(f"peak RSS (largest process): {peak:.0f} MB")
 
 

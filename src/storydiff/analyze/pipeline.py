@@ -157,7 +157,12 @@ _WORKER: Analyzer | None = None
 
 
 def _init_worker(settings: Settings) -> None:
+    """One BLAS thread per worker process: the workers already use every core, and OpenBLAS's
+    own threads would only compete with them."""
     global _WORKER
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
     _WORKER = Analyzer(settings)
 
 

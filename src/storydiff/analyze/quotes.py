@@ -4,6 +4,7 @@ has them. English uses spaCy's dependency parse; Chinese and other languages use
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -83,7 +84,7 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3)
         cue_tok = _cue_for_quote(sent, qs, qe, quoted) if sent is not None else None
         speaker = cue = None
         if cue_tok is None and sent is not None:
-            cue_tok = _governing_verb(doc, tok_at(qs), qs, qe)
+            cue_tok = _governing_verb(text, doc, tok_at(qs), qs, qe)
         if cue_tok is not None:
             cue = _cue_span(text, cue_tok)
             speaker = _speaker_of(text, cue_tok, quoted)
@@ -119,9 +120,9 @@ def _quote_window(text: str, doc, tok_at, qs: int, qe: int):
     para_start = text.rfind("\n", 0, qs) + 1
     para_end = text.find("\n", qe)
     para_end = len(text) if para_end < 0 else para_end
-    first = doc[tok_at(qs)].sent
+    first = _sent(doc[tok_at(qs)])
     nxt = tok_at(min(qe + 1, len(text) - 1))
-    last = doc[nxt].sent if doc[nxt].idx < para_end else doc[tok_at(qe - 1)].sent
+    last = _sent(doc[nxt]) if doc[nxt].idx < para_end else _sent(doc[tok_at(qe - 1)])
     lo, hi = min(first.start, last.start), max(first.end, last.end)
     while lo < hi and doc[lo].idx < para_start:
         lo += 1
@@ -130,14 +131,44 @@ def _quote_window(text: str, doc, tok_at, qs: int, qe: int):
     return doc[lo:hi] if hi > lo else None
 
 
+def _token_starts(doc) -> list[int]:
+    from spacy.attrs import IDX
+
+    return doc.to_array([IDX]).tolist() if len(doc) else []
+
+
 def _token_index(doc):
-    starts = [t.idx for t in doc]
-    import bisect
+    starts = _token_starts(doc)
 
     def at(char: int) -> int:
         return max(0, bisect.bisect_right(starts, char) - 1)
 
     return at
+
+
+_SENTS_KEY = "storydiff.sentence_starts"
+
+
+def _sent(tok):
+    """The sentence of ``tok``. spaCy's ``token.sent`` scans the document on every call; the
+    sentence starts are read once per document here."""
+    doc = tok.doc
+    starts = doc.user_data.get(_SENTS_KEY)
+    if starts is None:
+        starts = [t.i for t in doc if t.is_sent_start or t.i == 0]
+        doc.user_data[_SENTS_KEY] = starts
+    k = bisect.bisect_right(starts, tok.i) - 1
+    return doc[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(doc)]
+
+
+def _inside_mask(doc, spans: list[tuple[int, int]]) -> list[bool]:
+    """For every token, whether it starts inside one of ``spans``."""
+    starts = _token_starts(doc)
+    mask = [False] * len(starts)
+    for s, e in spans:
+        for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
+            mask[i] = True
+    return mask
 
 
 def _inside(tok, spans: Iterable[tuple[int, int]]) -> bool:
@@ -170,18 +201,18 @@ def _cue_for_quote(sent, qs: int, qe: int, quoted: list[tuple[int, int]]):
     return best
 
 
-def _governing_verb(doc, first: int, qs: int, qe: int):
+def _governing_verb(text: str, doc, first: int, qs: int, qe: int):
     """The verb outside the quotation whose clause embeds it ("X called it 'rotten'"), when that
     verb has a subject: the quotation is that subject's words."""
     tok = doc[first]
-    para_start = doc.text.rfind("\n", 0, qs) + 1
+    para_start = text.rfind("\n", 0, qs) + 1
     for _ in range(8):
         if tok.head is tok:
             return None
         tok = tok.head
         if qs <= tok.idx < qe:
             continue
-        if tok.idx < para_start or "\n" in doc.text[min(tok.idx, qe) : max(tok.idx, qs)]:
+        if tok.idx < para_start or "\n" in text[min(tok.idx, qe) : max(tok.idx, qs)]:
             return None
         if tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
             return tok
@@ -312,8 +343,9 @@ def _is_title_or_name(text: str, qs: int, qe: int) -> bool:
 
 def _indirect(text: str, doc, quoted: list[tuple[int, int]]) -> list[Quote]:
     out: list[Quote] = []
+    inside = _inside_mask(doc, quoted)
     for tok in doc:
-        if _inside(tok, quoted):
+        if inside[tok.i]:
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             q = _according_to(text, tok, quoted)
@@ -333,7 +365,7 @@ def _indirect(text: str, doc, quoted: list[tuple[int, int]]) -> list[Quote]:
 def _to_sentence_edge(cue, start: int, end: int) -> tuple[int, int]:
     """Reported material usually runs to the sentence's edge away from the cue: a parse that cut it
     short ("that X is 'peanuts,' compared to Y") is extended, unless another cue intervenes."""
-    sent = cue.sent
+    sent = _sent(cue)
     if start > cue.idx:
         tail = [t for t in sent if t.idx >= end]
         if not any(_is_cue(t) for t in tail):
@@ -392,7 +424,7 @@ def _according_to(text: str, tok, quoted: list[tuple[int, int]]) -> Quote | None
     if pobj is None or head is None:
         return None
     source = _phrase_span(text, pobj, quoted)
-    sent = tok.sent
+    sent = _sent(tok)
     phrase_end = max(pobj.right_edge.idx + len(pobj.right_edge), to.idx + 2)
     # The content is the rest of the sentence, on whichever side of the "according to" phrase.
     if tok.idx - sent.start_char < 3:
