@@ -68,3 +68,38 @@ def test_quotes_chinese_marks_and_speaker(analyze_text):
 )
 def test_find_quoted_pairs_marks(text, expected):
     assert [text[s:e] for s, e in find_quoted(text)] == expected
+
+
+def test_find_quoted_doubled_apostrophes_and_backticks():
+    text = "''That, unfortunately,'' he said. ``It is part of life.'' The students'' books."
+    assert [text[a:b] for a, b in find_quoted(text)] == ["That, unfortunately,", "It is part of life."]
+
+
+def test_quotes_doubled_apostrophes_split_by_cue(analyze_text):
+    art = analyze_text("''That, unfortunately,'' he said, ''is part of the reality of life.''", language="en")
+    assert_spans_valid(art)
+    direct = [q for q in art.quotes if q.kind == "direct"]
+    assert [q.content.text for q in direct] == ["That, unfortunately,", "is part of the reality of life."]
+    assert all(q.speaker is not None and q.speaker.text == "he" for q in direct)
+
+
+def test_quotes_dash_attribution(analyze_text):
+    text = "“Maybe we can build a wall around the stadium instead.” ― Steve Quinlan\nNext paragraph here."
+    art = analyze_text(text, language="en")
+    assert_spans_valid(art)
+    q = next(q for q in art.quotes if q.kind == "direct")
+    assert q.speaker is not None and q.speaker.text == "Steve Quinlan"
+
+
+def test_quotes_pronoun_speaker_resolved_within_sentence(analyze_text):
+    art = analyze_text('Secretary General Ban Ki-moon condemned what he called a "brazen breach" of the rules.', language="en")
+    q = next(q for q in art.quotes if q.kind == "direct")
+    assert q.speaker is not None and "Ban Ki-moon" in q.speaker.text
+
+
+def test_quotes_speaker_between_quote_and_cue_when_parse_gives_no_subject(analyze_text):
+    # The small English model parses "Tulsa" here as a verb and leaves "said" without a subject.
+    text = "“I will just make this promise to you: We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday."
+    art = analyze_text(text, language="en")
+    q = next(q for q in art.quotes if q.kind == "direct")
+    assert q.speaker is not None and q.speaker.text == "Tulsa police Chief Chuck Jordan"

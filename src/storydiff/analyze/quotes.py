@@ -27,13 +27,19 @@ _MIN_WORDS_FREE_QUOTE = 3  # shorter quoted stretches without a cue are scare qu
 def find_quoted(text: str, min_chars: int = 3) -> list[tuple[int, int]]:
     """(start, end) of every stretch inside matching quotation marks, marks excluded. Straight
     double quotes pair up left to right within a paragraph; single curly quotes only count when
-    they hold several words (apostrophes share the character)."""
+    they hold several words (apostrophes share the character); two apostrophes ('') and two
+    backticks (``) typed for quotation marks count as one mark."""
     out: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text):
         s, base = para.group(), para.start()
+        doubled = [(m.start(1), m.end(1)) for m in _DOUBLED_MARKS.finditer(s) if len(m.group(1).strip()) >= min_chars]
+        out.extend((base + a, base + b) for a, b in doubled)
         i = 0
         while i < len(s):
             ch = s[i]
+            if any(a <= i < b for a, b in doubled):
+                i += 1
+                continue
             close = QUOTE_PAIRS.get(ch)
             if close is None or (ch == "\u2018" and not _opens_single(s, i)):
                 i += 1
@@ -46,7 +52,13 @@ def find_quoted(text: str, min_chars: int = 3) -> list[tuple[int, int]]:
             if len(inner.strip()) >= min_chars and (ch != "\u2018" or len(inner.split()) >= 3):
                 out.append((base + i + 1, base + j))
             i = j + 1
+    out.sort()
     return out
+
+
+# Quotation marks typed as two characters: ''...'' (the New York Times archive, Gigaword) and
+# ``...'' (Penn Treebank style).
+_DOUBLED_MARKS = re.compile(r"(?:(?<![\w'])''|``)(?=\S)(.+?)(?<=\S)''(?!\w)")
 
 
 def _opens_single(s: str, i: int) -> bool:
@@ -88,7 +100,11 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3)
         if cue_tok is not None:
             cue = _cue_span(text, cue_tok)
             speaker = _speaker_of(text, cue_tok, quoted)
-        elif sent is not None:
+            if speaker is None and cue.start >= qe:
+                speaker = _speaker_before_cue(text, qe, cue.start)
+        else:
+            speaker = _dash_speaker(text, qe)
+        if cue_tok is None and speaker is None and sent is not None:
             speaker = _colon_speaker(text, sent, qs)
             if speaker is None and prev_speaker[2] >= 0 and _continues(text, prev_speaker[2], qs):
                 # The second half of "A," he said. "B" and a quotation running on into the next
@@ -235,9 +251,9 @@ def _cue_span(text: str, tok) -> Span:
 def _subject(tok):
     """The grammatical speaker of cue ``tok``: its subject, a passive agent, or the subject it
     shares with a coordinated or governing verb."""
-    for c in tok.children:
-        if c.dep_ in {"nsubj", "csubj"}:
-            return c
+    subjects = [c for c in tok.children if c.dep_ in {"nsubj", "csubj"}]
+    if subjects:  # '"That," he said': the parse may give the quoted pronoun as a second subject
+        return min(subjects, key=lambda c: abs(c.i - tok.i))
     for c in tok.children:
         if c.dep_ == "agent":
             for g in c.children:
@@ -259,7 +275,35 @@ def _speaker_of(text: str, cue, quoted: list[tuple[int, int]]) -> Span | None:
     subj = _subject(cue)
     if subj is None:
         return None
+    if subj.lower_ in _THIRD_PERSON:
+        subj = _antecedent(subj, cue) or subj
     return _phrase_span(text, subj, quoted)
+
+
+_THIRD_PERSON = {"he": "person", "she": "person", "it": "thing"}
+
+
+def _antecedent(pronoun, cue):
+    """The named subject a pronoun speaker refers back to within its sentence: "Ban Ki-moon
+    condemned what he called ..." -> Ban Ki-moon. Found on the clauses governing the cue, and only
+    when it agrees (he/she: a person; it: an organisation or place). "They" is left as written:
+    it refers to groups as often as to a named subject."""
+    kind = _THIRD_PERSON[pronoun.lower_]
+    tok = cue
+    for _ in range(6):
+        if tok.head is tok or tok.dep_ not in {"ccomp", "conj", "relcl", "advcl", "xcomp", "dobj", "pcomp", "pobj", "prep", "acl"}:
+            return None
+        tok = tok.head
+        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj.i > pronoun.i:
+            continue
+        if subj.pos_ == "PRON":
+            return None
+        ent = subj.ent_type_
+        if kind == "person" and ent == "PERSON" or kind == "thing" and ent in {"ORG", "GPE", "NORP"}:
+            return subj
+        return None
+    return None
 
 
 def _phrase_span(text: str, head, quoted: list[tuple[int, int]]) -> Span | None:
@@ -318,6 +362,41 @@ def _colon_speaker(text: str, sent, qs: int) -> Span | None:
         return _phrase_span(text, heads[-1], [])
     names = [e for e in sent.ents if e.end_char <= qs and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
     return Span.of(text, names[-1].start_char, names[-1].end_char) if names else None
+
+
+_DASH_SPEAKER = re.compile(
+    r"[\"'\u201d\u2019]*[,.]?[ \t\u00a0]*(?:[\u2015\u2014\u2013]{1,2}|-{1,2}(?=[ \t\u00a0]))[ \t\u00a0]*"
+    r"(?P<name>[A-Z@][^\n\"\u201c\u201d]{0,80}?)[ \t\u00a0.]*(?=\n|$)"
+)
+_LEADING_MARKS = re.compile(r"[\"'\u201d\u2019,\s]*")
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "one", "another"}
+
+
+def _dash_speaker(text: str, qe: int) -> Span | None:
+    """``"..." ― Jorge Falcon``: a name after a dash closing the quotation's line."""
+    m = _DASH_SPEAKER.match(text, qe)
+    if m is None or len(m.group("name").split()) > 8:
+        return None
+    span = _strip_punct(text, Span.of(text, m.start("name"), m.end("name")))
+    return span if span.text else None
+
+
+def _speaker_before_cue(text: str, qe: int, cue_start: int) -> Span | None:
+    """``"...," Tulsa police Chief Chuck Jordan said``: the words between a quotation and the cue
+    that follows it, used when the parse gave the cue no subject."""
+    if "\n" in text[qe:cue_start]:
+        return None
+    start = _LEADING_MARKS.match(text, qe).end()
+    stretch = text[start:cue_start].rstrip()
+    words = stretch.split()
+    # a name with a long apposition ("Trump, the 2016 GOP presidential frontrunner, ...") may be longer
+    limit = 30 if "," in " ".join(words[:6]) else 12
+    if not 1 <= len(words) <= limit or any(c in stretch for c in "\"\u201c\u201d"):
+        return None
+    if not (stretch[0].isupper() or words[0].lower() in _DETERMINERS):
+        return None
+    span = _strip_punct(text, Span.of(text, start, start + len(stretch)))
+    return span if span.text else None
 
 
 def _continues(text: str, prev_end: int, qs: int) -> bool:

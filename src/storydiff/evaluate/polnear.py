@@ -76,7 +76,9 @@ def speaker_correct(pred: tuple[int, int] | None, gold: tuple[int, int] | None) 
     return inside and iou(pred, gold) > 0
 
 
-_QUOTED = re.compile(r"\u201c[^\u201c\u201d]+\u201d|\"[^\"]+\"")
+# Quotation marks as printed: curly, straight, or typed as two apostrophes (''...'', the New York
+# Times archive style of part of PolNeAR).
+_QUOTED = re.compile(r"\u201c[^\u201c\u201d]+\u201d|\"[^\"]+\"|''(?:(?!'').)+''")
 
 
 def gold_direct_quotes(doc: GoldDoc) -> list[tuple[tuple[int, int], tuple[int, int] | None]]:
@@ -88,7 +90,8 @@ def gold_direct_quotes(doc: GoldDoc) -> list[tuple[tuple[int, int], tuple[int, i
         for m in _QUOTED.finditer(body):
             if len(m.group().split()) < 1:
                 continue
-            span = (a.content[0] + m.start() + 1, a.content[0] + m.end() - 1)
+            mark = 2 if m.group().startswith("''") else 1
+            span = (a.content[0] + m.start() + mark, a.content[0] + m.end() - mark)
             if span not in seen or seen[span] is None:
                 seen[span] = a.source
     return sorted(seen.items())
