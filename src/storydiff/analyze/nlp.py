@@ -37,12 +37,25 @@ def english(model: str = "en_core_web_sm"):
             continue
     else:
         raise MissingDependency(FALLBACK_MODEL)
+    _split_glued_quotes(nlp)
     if "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     if "attribute_ruler" in nlp.pipe_names and compile_ruler(nlp.get_pipe("attribute_ruler")) is not None:
         nlp.add_pipe("compiled_attribute_ruler", after="attribute_ruler")
         nlp.remove_pipe("attribute_ruler")
     return nlp
+
+
+# Quotation marks glued to words ('said,“Look', 'said:"no'): split off, so that the cue verb and the
+# quotation are tokens of their own.
+GLUED_QUOTE_INFIXES = (r'[\u201c\u201d\u00ab\u00bb"]', r'(?<=[A-Za-z])[,:](?=[\u201c"])')
+
+
+def _split_glued_quotes(nlp) -> None:
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes or ()) + list(GLUED_QUOTE_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def _register() -> None:

@@ -102,10 +102,12 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3)
             speaker = _speaker_of(text, cue_tok, quoted)
             if speaker is None and cue.start >= qe:
                 speaker = _speaker_before_cue(text, qe, cue.start)
+            if speaker is None:
+                speaker = _name_near_cue(text, cue_tok, quoted)
         else:
             speaker = _dash_speaker(text, qe)
         if cue_tok is None and speaker is None and sent is not None:
-            speaker = _colon_speaker(text, sent, qs)
+            speaker = _colon_speaker(text, doc, tok_at, qs, quoted)
             if speaker is None and prev_speaker[2] >= 0 and _continues(text, prev_speaker[2], qs):
                 # The second half of "A," he said. "B" and a quotation running on into the next
                 # paragraph belong to the previous speaker (one attribution within a paragraph).
@@ -137,7 +139,10 @@ def _quote_window(text: str, doc, tok_at, qs: int, qe: int):
     para_end = text.find("\n", qe)
     para_end = len(text) if para_end < 0 else para_end
     first = _sent(doc[tok_at(qs)])
-    nxt = tok_at(min(qe + 1, len(text) - 1))
+    after = qe  # past the closing mark(s): ’” and '' close nested and doubled quotations
+    while after < len(text) - 1 and text[after] in _CLOSING_MARKS:
+        after += 1
+    nxt = tok_at(max(after, min(qe + 1, len(text) - 1)))
     last = _sent(doc[nxt]) if doc[nxt].idx < para_end else _sent(doc[tok_at(qe - 1)])
     lo, hi = min(first.start, last.start), max(first.end, last.end)
     while lo < hi and doc[lo].idx < para_start:
@@ -230,6 +235,8 @@ def _governing_verb(text: str, doc, first: int, qs: int, qe: int):
             continue
         if tok.idx < para_start or "\n" in text[min(tok.idx, qe) : max(tok.idx, qs)]:
             return None
+        if tok.lemma_ == "be":
+            continue  # 'his claims were "..."': the subject of a copula did not say the quotation
         if tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
             return tok
         if tok.pos_ in {"VERB", "AUX"}:
@@ -275,35 +282,7 @@ def _speaker_of(text: str, cue, quoted: list[tuple[int, int]]) -> Span | None:
     subj = _subject(cue)
     if subj is None:
         return None
-    if subj.lower_ in _THIRD_PERSON:
-        subj = _antecedent(subj, cue) or subj
     return _phrase_span(text, subj, quoted)
-
-
-_THIRD_PERSON = {"he": "person", "she": "person", "it": "thing"}
-
-
-def _antecedent(pronoun, cue):
-    """The named subject a pronoun speaker refers back to within its sentence: "Ban Ki-moon
-    condemned what he called ..." -> Ban Ki-moon. Found on the clauses governing the cue, and only
-    when it agrees (he/she: a person; it: an organisation or place). "They" is left as written:
-    it refers to groups as often as to a named subject."""
-    kind = _THIRD_PERSON[pronoun.lower_]
-    tok = cue
-    for _ in range(6):
-        if tok.head is tok or tok.dep_ not in {"ccomp", "conj", "relcl", "advcl", "xcomp", "dobj", "pcomp", "pobj", "prep", "acl"}:
-            return None
-        tok = tok.head
-        subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subj is None or subj.i > pronoun.i:
-            continue
-        if subj.pos_ == "PRON":
-            return None
-        ent = subj.ent_type_
-        if kind == "person" and ent == "PERSON" or kind == "thing" and ent in {"ORG", "GPE", "NORP"}:
-            return subj
-        return None
-    return None
 
 
 def _phrase_span(text: str, head, quoted: list[tuple[int, int]]) -> Span | None:
@@ -352,15 +331,28 @@ def _strip_punct(text: str, span: Span) -> Span:
     return Span.of(text, start, end)
 
 
-def _colon_speaker(text: str, sent, qs: int) -> Span | None:
-    """``X: "..."`` or ``X wrote on Twitter: "..."`` -> the subject before the colon."""
-    before = text[sent.start_char : qs].rstrip(" \u201c\"'\u2018")
-    if not before.endswith(":"):
+def _colon_speaker(text: str, doc, tok_at, qs: int, quoted: list[tuple[int, int]]) -> Span | None:
+    """``X: "..."``, ``X wrote on Twitter: "..."`` or a paragraph ending ``X released the following
+    statement:`` before a quoted paragraph -> the speaker of the sentence before the colon: the
+    subject of its reporting verb, else its last subject, else its last name."""
+    lead = text[:qs].rstrip(" \t\n\u00a0\u201c\"'\u2018`")
+    if not lead.endswith(":"):
         return None
-    heads = [t for t in sent if t.idx < qs and t.dep_ in SUBJ_DEPS]
+    colon = len(lead) - 1
+    sent = _sent(doc[tok_at(colon)])
+    named = [e for e in sent.ents if 0 <= colon - e.end_char <= 1 and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
+    if named:  # "Pollsters agree - Carl Bialik: ..." -> the name right before the colon
+        return Span.of(text, named[-1].start_char, named[-1].end_char)
+    before = [t for t in sent if t.idx < colon]
+    cues = [t for t in before if _is_cue(t)]
+    if cues:
+        found = _speaker_of(text, cues[-1], quoted)
+        if found is not None:
+            return found
+    heads = [t for t in before if t.dep_ in SUBJ_DEPS]
     if heads:
-        return _phrase_span(text, heads[-1], [])
-    names = [e for e in sent.ents if e.end_char <= qs and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
+        return _phrase_span(text, heads[-1], quoted)
+    names = [e for e in sent.ents if e.end_char <= colon and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
     return Span.of(text, names[-1].start_char, names[-1].end_char) if names else None
 
 
@@ -368,6 +360,7 @@ _DASH_SPEAKER = re.compile(
     r"[\"'\u201d\u2019]*[,.]?[ \t\u00a0]*(?:[\u2015\u2014\u2013]{1,2}|-{1,2}(?=[ \t\u00a0]))[ \t\u00a0]*"
     r"(?P<name>[A-Z@][^\n\"\u201c\u201d]{0,80}?)[ \t\u00a0.]*(?=\n|$)"
 )
+_CLOSING_MARKS = "\"'\u201d\u2019\u00bb\u300d\u300f,.?! \u00a0"
 _LEADING_MARKS = re.compile(r"[\"'\u201d\u2019,\s]*")
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "one", "another"}
 
@@ -397,6 +390,29 @@ def _speaker_before_cue(text: str, qe: int, cue_start: int) -> Span | None:
         return None
     span = _strip_punct(text, Span.of(text, start, start + len(stretch)))
     return span if span.text else None
+
+
+def _name_near_cue(text: str, cue, quoted: list[tuple[int, int]]) -> Span | None:
+    """A cue the parse left without a subject ("Col. Steven H. Warren, a military spokesman in
+    Baghdad, said", "said Robin Maynard"): the nearest person named just before it in its sentence,
+    or right after it; an organisation when no person is named."""
+    sent = _sent(cue)
+    best = None
+    for label in ("PERSON", "ORG"):
+        for e in sent.ents:
+            if e.label_ != label or any(qs <= e.start_char < qe for qs, qe in quoted):
+                continue
+            if e.end <= cue.i and cue.i - e.end <= 12:
+                dist = cue.i - e.end
+            elif e.start > cue.i and e.start - cue.i <= 2:
+                dist = e.start - cue.i - 1
+            else:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, e)
+        if best is not None:
+            return Span.of(text, best[1].start_char, best[1].end_char)
+    return None
 
 
 def _continues(text: str, prev_end: int, qs: int) -> bool:
