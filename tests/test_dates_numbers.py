@@ -101,3 +101,43 @@ def test_numbers_carry_counted_noun(analyze_text):
     n = [n for n in art.numbers if n.value == 7500][0]
     assert n.unit == "refugee slots"
     assert art.text[n.span.start : n.span.end] == "7,500 refugee slots"
+
+
+@pytest.mark.parametrize(
+    "expr,tense,value",
+    [
+        ("Tuesday", None, "2025-11-25"),
+        ("Tuesday", "future", "2025-12-02"),
+        ("December 2", "past", "2025-12-02"),  # a few days ahead: a past-tense clause may still name it
+        ("March 2", "past", "2025-03-02"),
+        ("February 2", "future", "2026-02-02"),
+        ("February", None, "2026-02"),  # the nearest February
+        ("June", None, "2025-06"),
+        ("December", "past", "2024-12"),
+        ("the summer", None, "2025-SU"),
+        ("the winter of 1994", None, "1994-WI"),
+        ("nineteen ninety-six", None, "1996"),
+        ("the year two thousand", None, "2000"),
+        ("the nineties", None, "199"),
+        ("fourth-quarter", None, "2025-Q4"),
+        ("the 1988 third quarter", None, "1988-Q3"),
+        ("an Aug. 10, 1988", None, "1988-08-10"),
+        ("the third quarter ended Sept. 30", None, "2025-Q3"),
+        ("as early as next year's first quarter", None, "2026-Q1"),
+    ],
+)
+def test_normalize_date_with_tense_and_wide_mentions(expr, tense, value):
+    assert normalize_date(expr, ANCHOR, tense) == value
+
+
+def test_find_dates_tense_year_earlier_quarter_and_adjacent_parts(analyze_text):
+    text = (
+        "Profit in the third quarter rose 5% from a year earlier.\n"
+        "The board will meet on Tuesday. Officials met Friday morning."
+    )
+    art = analyze_text(text, language="en", published="2025-11-05")  # a Wednesday
+    values = {d.span.text: d.value for d in art.dates}
+    assert values["the third quarter"] == "2025-Q3"
+    assert values["a year earlier"] == "2024-Q3"
+    assert values["Tuesday"] == "2025-11-11"
+    assert values["Friday morning"] == "2025-10-31TMO"

@@ -71,13 +71,92 @@ def find_dates(text: str, doc=None, anchor: date | None = None, language: str | 
             if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in spans):
                 spans.append(m.span())
     out = []
-    for s, e in sorted(set(spans)):
+    for s, e in _merge_adjacent(sorted(set(spans)), text):
         span = Span.of(text, s, e)
         if not span.text:
             continue
-        value = normalize_zh(span.text, anchor) if language == "zh" else normalize_date(span.text, anchor)
+        if language == "zh":
+            value = normalize_zh(span.text, anchor)
+        else:
+            value = normalize_date(span.text, anchor, _tense(doc, s, e) if doc is not None else None)
+            if anchor is not None and _YEAR_EARLIER.search(span.text):
+                value = _year_earlier(text, doc, s, anchor, out) or value or str(anchor.year - 1)
         out.append(DateMention(span, value, _grain(value)))
     return out
+
+
+def _merge_adjacent(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """"Friday" and "morning" tagged apart but written as one expression become one mention."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and (s <= out[-1][1] or (not text[out[-1][1] : s].strip(" ") and "\n" not in text[out[-1][1] : s])):
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _year_earlier(text: str, doc, start: int, anchor: date, before: list[DateMention]) -> str | None:
+    """In a quarterly report, "a year earlier" / "the year-ago quarter" is the same quarter of the
+    year before: the quarter named earlier in the sentence, else the last quarter completed before
+    publication. None outside a sentence about a quarter."""
+    sentence = _sentence_bounds(text, doc, start)
+    if "quarter" not in text[sentence[0] : sentence[1]].lower():
+        return None
+    named = [d.value for d in before if d.value and sentence[0] <= d.span.start and re.fullmatch(r"\d{4}-Q[1-4]", d.value)]
+    year, q = named[-1].split("-Q") if named else _previous_quarter(anchor)
+    return f"{int(year) - 1}-Q{q}"
+
+
+_YEAR_EARLIER = re.compile(r"\b(?:a|one) year (?:ago|earlier|before)\b|\byear[- ](?:earlier|ago)\b", re.I)
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "’ll"}
+
+
+def _previous_quarter(anchor: date) -> tuple[str, str]:
+    """The last quarter completed before ``anchor`` (the one a report published then covers)."""
+    q = (anchor.month - 1) // 3  # 0-based current quarter = number of completed quarters this year
+    return (str(anchor.year), str(q)) if q else (str(anchor.year - 1), "4")
+
+
+def _sentence_bounds(text: str, doc, start: int) -> tuple[int, int]:
+    if doc is not None and len(doc) and doc.has_annotation("SENT_START"):
+        sent = doc[_token_at(doc, start)].sent
+        return sent.start_char, sent.end_char
+    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    hi = text.find(". ", start)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _token_at(doc, char: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None and len(span) else 0
+
+
+def _tense(doc, start: int, end: int) -> str | None:
+    """"past" or "future" from the verb governing a date expression: "will meet on Tuesday",
+    "met on Tuesday"; None when the clause does not say (present tense, no verb)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    for _ in range(4):
+        if tok.pos_ in {"VERB", "AUX"}:
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    auxes = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.lower_ in _FUTURE_AUX for a in auxes) or (tok.lower_ in _FUTURE_AUX):
+        return "future"
+    if any(a.lower_ == "to" for a in auxes) and tok.head is not tok and tok.head.lemma_ in {"plan", "expect", "schedule", "set", "due", "go", "intend"}:
+        return "future"
+    if tok.tag_ == "VBG" and any(a.lower_ in {"is", "are", "am", "'s", "'re"} for a in auxes):
+        return "future"  # "is meeting on Tuesday"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or any(a.lemma_ == "have" for a in auxes):
+        return "past"
+    return None
 
 
 def _grain(value: str | None) -> str:
@@ -106,6 +185,28 @@ def _shift_month(d: date, n: int) -> tuple[int, int]:
     return d.year + m // 12, m % 12 + 1
 
 
+_UNITS_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS_WORDS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_BELOW_100 = {w: i for i, w in enumerate(_UNITS_WORDS)} | _TENS_WORDS | {
+    f"{t}-{u}": v + i for t, v in _TENS_WORDS.items() for i, u in enumerate(_UNITS_WORDS[1:10], 1)
+}
+_BELOW_100_RX = "|".join(sorted(_BELOW_100, key=len, reverse=True))
+_SPELLED_YEAR = re.compile(rf"\b(?:(nineteen|eighteen|twenty) (?:hundred(?: and)? )?({_BELOW_100_RX})|two thousand(?: and)?(?: ({_BELOW_100_RX}))?)\b")
+_DECADE_WORDS = {f"{w[:-1]}ies": v for w, v in _TENS_WORDS.items()}  # "nineties" -> 90
+
+
+def _spelled_years(t: str) -> str:
+    """"nineteen ninety-six" -> "1996", "two thousand" -> "2000", "the nineties" -> "the 1990s"."""
+    def year(m: re.Match) -> str:
+        if m[1]:
+            return str({"eighteen": 18, "nineteen": 19, "twenty": 20}[m[1]] * 100 + _BELOW_100[m[2]])
+        return str(2000 + (_BELOW_100[m[3]] if m[3] else 0))
+
+    t = _SPELLED_YEAR.sub(year, t)
+    t = re.sub(r"^(?:the )?year (\d{4})$", r"\1", t)
+    return re.sub(r"\b(" + "|".join(_DECADE_WORDS) + r")\b", lambda m: f"19{_DECADE_WORDS[m[1]]}s", t)
+
+
 def _num(tok: str) -> int | None:
     tok = tok.lower().replace(",", "")
     if tok.isdigit():
@@ -113,9 +214,29 @@ def _num(tok: str) -> int | None:
     return NUM_WORDS.get(tok)
 
 
-def normalize_date(expr: str, anchor: date | None) -> str | None:
-    """TimeML-style value of an English date/time expression, resolved against ``anchor``."""
+def normalize_date(expr: str, anchor: date | None, tense: str | None = None) -> str | None:
+    """TimeML-style value of an English date/time expression, resolved against ``anchor``.
+    ``tense`` ("past" or "future", from the clause the expression sits in) decides which way a
+    bare weekday, month or month-day points when the text does not say. A mention the tagger
+    drew too wide ("an Aug. 10, 1988", "the third quarter ended Sept. 30") is read without its
+    leading word(s) or its trailing clause when the whole does not resolve."""
+    value = _normalize(expr, anchor, tense)
+    if value is not None:
+        return value
+    words = expr.split()
+    cut = re.split(r"\s+(?:ended|ending|through|to|and|or)\s+", expr, maxsplit=1)[0]
+    candidates = [" ".join(words[k:]) for k in (1, 2) if len(words) > k] + ([cut] if cut != expr else [])
+    for cand in candidates:
+        value = _normalize(cand, anchor, tense)
+        if value is not None and not value.startswith("P"):
+            return value
+    return None
+
+
+def _normalize(expr: str, anchor: date | None, tense: str | None = None) -> str | None:
     t = " ".join(expr.lower().replace("’", "'").split())
+    t = _spelled_years(t)
+    t = re.sub(r"^(?:as (?:early|late|recently|soon) as|at least|at the (?:latest|earliest))\s+", "", t)
     t = re.sub(r"^(?:the|this past|on|in|by|since|until|from|during|of|early|late|mid-?|around|about|nearly|almost|just|"
                r"some|sometime|earlier|later|its)\s+", "", t)
     t = re.sub(r"^(?:the|early|late|mid-?)\s+|^(?:mid|early|late)-(?=\w)", "", t)
@@ -123,7 +244,9 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
     t = re.sub(r"^(?:end|middle|beginning|start) of\s+(?:the\s+)?", "", t)
     t = re.sub(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s+(?=\S)", "", t)  # "Friday, Oct. 23"
     t = re.sub(r"'s$", "", t.strip(" .,:;"))  # "last year's", "next week's"
+    t = re.sub(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|last|fiscal|calendar)-(?=\w)", r"\1 ", t)  # "fourth-quarter"
     t = re.sub(r"\b(?:fiscal|calendar) (?=(?:first|second|third|fourth|1st|2nd|3rd|4th|last) quarter|\d{4})", "", t)  # "fiscal 1988"
+    t = re.sub(r"^(\d{4}) ((?:first|second|third|fourth|1st|2nd|3rd|4th) quarter)$", r"\2 of \1", t)  # "the 1988 third quarter"
     t = t.strip(" .,:;")
     if not t or re.fullmatch(r"that (?:day|week|month|year|morning|night|evening|afternoon)", t):
         return None  # relative to an event the text told of, not to the publication date
@@ -142,16 +265,23 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
     if m := re.fullmatch(r"(?:the year )?(\d{4})", t):
         return m[1]
     if m := re.fullmatch(rf"({_MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?:\s+.*)?", t):
-        return _ymd(m[3], MONTHS[m[1].rstrip(".")], int(m[2]), anchor)
+        return _ymd(m[3], MONTHS[m[1].rstrip(".")], int(m[2]), anchor, tense)
     if m := re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON})(?:,?\s+(\d{{4}}))?", t):
-        return _ymd(m[3], MONTHS[m[2].rstrip(".")], int(m[1]), anchor)
+        return _ymd(m[3], MONTHS[m[2].rstrip(".")], int(m[1]), anchor, tense)
     if m := re.fullmatch(rf"({_MON})(?:,?\s+(?:of\s+)?(\d{{4}})|(?:\s+of)?\s+(this|last|next)\s+year)?", t):  # "July last year"
         mon = MONTHS[m[1].rstrip(".")]
         if m[2]:
             return f"{m[2]}-{mon:02d}"
         if anchor is None:
             return f"XXXX-{mon:02d}"
-        return f"{anchor.year + {None: 0, 'this': 0, 'last': -1, 'next': 1}[m[3]]}-{mon:02d}"
+        year = anchor.year + {None: 0, "this": 0, "last": -1, "next": 1}[m[3]]
+        ahead = mon - anchor.month
+        back, forward = {"past": (0, 12), "future": (12, 0)}.get(tense or "", (6, 6))
+        if m[3] is None and ahead > back:
+            year -= 1  # "in November" said in April: last November
+        elif m[3] is None and -ahead > forward:
+            year += 1  # "in February" said in October: the coming February
+        return f"{year}-{mon:02d}"
     if m := re.fullmatch(r"(\d{4}|this year|last year|next year)'s (.+ quarter)", t):  # "this year's third quarter"
         year = m[1] if m[1][0].isdigit() else (None if anchor is None else str(anchor.year + {"this": 0, "last": -1, "next": 1}[m[1].split()[0]]))
         return normalize_date(f"{m[2]} of {year}", anchor) if year else None
@@ -207,30 +337,41 @@ def normalize_date(expr: str, anchor: date | None) -> str | None:
         sign = -1 if m[3] in {"ago", "earlier", "before"} else 1
         return _relative_unit(anchor, m[2], sign * n)
     if m := re.fullmatch(r"(?:(last|this|next|on)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(morning|afternoon|evening|night))?", t):
-        return _weekday(anchor, WEEKDAYS[m[2]], m[1], m[3])
+        return _weekday(anchor, WEEKDAYS[m[2]], m[1], m[3], tense)
     if m := re.fullmatch(r"(?:the\s+)?(morning|afternoon|evening|night)\s+of\s+(.+)", t):
         day = normalize_date(m[2], anchor)
         return f"{day}T{_PART_OF_DAY[m[1]]}" if day and len(day) == 10 else day
-    if m := re.fullmatch(r"(?:(last|this|next)\s+)(spring|summer|fall|autumn|winter)", t):
+    if m := re.fullmatch(r"(spring|summer|fall|autumn|winter) (?:of )?(\d{4})", t):  # "the winter of 1994"
+        return f"{m[2]}-" + {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m[1]]
+    if m := re.fullmatch(r"(?:(last|this|next)\s+)?(spring|summer|fall|autumn|winter)", t):
         season = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m[2]]
-        year = anchor.year + {"last": -1, "this": 0, "next": 1}[m[1]]
+        year = anchor.year + {None: 0, "last": -1, "this": 0, "next": 1}[m[1]]
+        starts = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[season]
+        if m[1] is None and tense == "past" and starts > anchor.month:
+            year -= 1
+        elif m[1] is None and tense == "future" and starts + 2 < anchor.month:
+            year += 1
         return f"{year}-{season}"
     return _duration(t)
 
 
-def _ymd(year: str | None, month: int, day: int, anchor: date | None) -> str | None:
+def _ymd(year: str | None, month: int, day: int, anchor: date | None, tense: str | None = None) -> str | None:
     if year:
         y = int(year)
     elif anchor is not None:
-        # A month-day without a year in news is usually within about half a year of publication.
+        # A month-day without a year in news is usually within about half a year of publication;
+        # the tense of its clause says which side when it is known.
         y = anchor.year
         try:
             cand = date(y, month, day)
         except ValueError:
             return None
-        if (cand - anchor).days > 183:
+        ahead = (cand - anchor).days
+        # a past-tense clause can still name a date a few weeks ahead ("set Nov. 16 as the record date")
+        back, forward = {"past": (60, 366), "future": (366, 60)}.get(tense or "", (183, 183))
+        if ahead > back:
             y -= 1
-        elif (anchor - cand).days > 183:
+        elif -ahead > forward:
             y += 1
     else:
         return f"XXXX-{month:02d}-{day:02d}"
@@ -257,12 +398,14 @@ def _relative_unit(anchor: date, unit: str, n: int) -> str:
     return str(anchor.year + n)
 
 
-def _weekday(anchor: date, wd: int, which: str | None, part: str | None) -> str:
+def _weekday(anchor: date, wd: int, which: str | None, part: str | None, tense: str | None = None) -> str:
     delta = wd - anchor.weekday()
     if which == "next":
         delta = delta + 7 if delta <= 0 else delta
     elif which == "last":
         delta = delta - 7 if delta >= 0 else delta
+    elif which != "this" and tense == "future":
+        delta = delta + 7 if delta < 0 else delta  # "will meet on Tuesday": the coming one
     elif which != "this":
         # Bare weekday in news: the most recent one (or today), unless it's clearly ahead.
         delta = delta - 7 if delta > 0 else delta
