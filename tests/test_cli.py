@@ -71,3 +71,10 @@ def test_compare_cli_json_and_failures(tmp_path):
 
     res = runner.invoke(main, ["compare", str(a)])
     assert res.exit_code == 1 and "at least two" in res.stderr
+
+
+def test_cluster_threshold_out_of_range_is_usage_error(tmp_path):
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"id": "a", "text": "One short article."}\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["cluster", str(p), "--threshold", "-1"])
+    assert r.exit_code == 2 and "--threshold" in r.output

@@ -106,7 +106,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
               help="text: terminal summary; json: every finding with offsets (docs/compare.md); md; html: a self-contained report.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--encoder", default=None, help="Sentence encoder: use (default), hashing, or st:/path/to/model.")
-@click.option("--threshold", type=float, default=None, help="Alignment score threshold (default from settings: 0.55).")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None, help="Alignment score threshold between 0 and 1 (default from settings: 0.55).")
 @click.option("--story", "story_id", default=None, help="Compare the articles of this stored story (see `storydiff stories`).")
 @click.option("--db", default=None, help="Store for --story (default: settings.db, ./storydiff.db).")
 @click.option("--max-articles", type=int, default=20, show_default=True,
@@ -176,7 +176,8 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-@click.option("--threshold", type=float, default=None, help="Story join score (default 0.16: key-term cosine within a language; higher splits more).")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Story join score between 0 and 1 (default 0.16: key-term cosine within a language; higher splits more).")
 @click.pass_context
 def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: float | None) -> None:
     """Group articles into stories (no store needed).
