@@ -106,3 +106,10 @@ def test_speaker_between_quote_and_cue():
     assert _speaker_before_cue(text, qe + 1, cue).text == "Tulsa police Chief Chuck Jordan"
     other = "“We will achieve justice.”\nThe next paragraph has a cue word said here."
     assert _speaker_before_cue(other, other.index("”"), other.index("said")) is None
+
+
+def test_quotes_participle_cue_speaks_for_its_clause_subject(analyze_text):
+    text = 'His office put out a statement saying the country "cannot afford another wave of arrivals this year."'
+    art = analyze_text(text, language="en")
+    q = next(q for q in art.quotes if q.kind == "direct")
+    assert q.speaker is not None and q.speaker.text == "His office"

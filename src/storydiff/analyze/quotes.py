@@ -275,6 +275,21 @@ def _subject(tok):
         return _subject(tok.head)
     if tok.dep_ == "relcl":  # "the official, who said ..." -> the noun the clause modifies
         return tok.head
+    if tok.tag_ == "VBG":
+        return _participle_subject(tok)
+    return None
+
+
+def _participle_subject(tok):
+    """A participle cue without subject ("put out a statement saying ...", "emailed supporters
+    saying: ...") speaks for the subject of the clause it hangs from."""
+    for _ in range(4):
+        if tok.head is tok or tok.dep_ in SUBJ_DEPS:
+            return None
+        tok = tok.head
+        if tok.pos_ in {"VERB", "AUX"}:
+            subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            return subjects[0] if subjects else None
     return None
 
 
