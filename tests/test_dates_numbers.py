@@ -133,12 +133,14 @@ def test_normalize_date_with_tense_and_wide_mentions(expr, tense, value):
 def test_find_dates_tense_year_earlier_quarter_and_adjacent_parts(analyze_text):
     text = (
         "Profit in the third quarter rose 5% from a year earlier.\n"
+        "Sales were $4.2 billion, against $3.9 billion a year ago.\n"
         "The board will meet on Tuesday. Officials met Friday morning."
     )
     art = analyze_text(text, language="en", published="2025-11-05")  # a Wednesday
     values = {d.span.text: d.value for d in art.dates}
     assert values["the third quarter"] == "2025-Q3"
     assert values["a year earlier"] == "2024-Q3"
+    assert values["a year ago"] == "2024-Q3"  # the quarter of the report, named just before
     assert values["Tuesday"] == "2025-11-11"
     assert values["Friday morning"] == "2025-10-31TMO"
 

@@ -99,12 +99,18 @@ def _merge_adjacent(spans: list[tuple[int, int]], text: str) -> list[tuple[int, 
 
 def _year_earlier(text: str, doc, start: int, anchor: date, before: list[DateMention]) -> str | None:
     """In a quarterly report, "a year earlier" / "the year-ago quarter" is the same quarter of the
-    year before: the quarter named earlier in the sentence, else the last quarter completed before
-    publication. None outside a sentence about a quarter."""
+    year before: the quarter named earlier in the sentence (else the last quarter completed before
+    publication), or the quarter named in the last ~250 words when the sentence names none. None
+    when no quarter is in sight."""
     sentence = _sentence_bounds(text, doc, start)
-    if "quarter" not in text[sentence[0] : sentence[1]].lower():
+    quarters = [d for d in before if d.value and re.fullmatch(r"\d{4}-Q[1-4]", d.value) and not _YEAR_EARLIER.search(d.span.text)]
+    if "quarter" in text[sentence[0] : sentence[1]].lower():
+        named = [d.value for d in quarters if sentence[0] <= d.span.start]
+    elif quarters and start - quarters[-1].span.start < 1500:
+        # a report about a quarter named just before: its year-ago figures are that quarter's
+        named = [quarters[-1].value]
+    else:
         return None
-    named = [d.value for d in before if d.value and sentence[0] <= d.span.start and re.fullmatch(r"\d{4}-Q[1-4]", d.value)]
     year, q = named[-1].split("-Q") if named else _previous_quarter(anchor)
     return f"{int(year) - 1}-Q{q}"
 
