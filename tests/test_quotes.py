@@ -113,3 +113,10 @@ def test_quotes_participle_cue_speaks_for_its_clause_subject(analyze_text):
     art = analyze_text(text, language="en")
     q = next(q for q in art.quotes if q.kind == "direct")
     assert q.speaker is not None and q.speaker.text == "His office"
+
+
+def test_indirect_content_stops_at_the_speakers_own_clause(analyze_text):
+    text = "She said they would vote for the mayor again; this time the number has dropped to 35 percent."
+    art = analyze_text(text, language="en")
+    q = next(q for q in art.quotes if q.kind == "indirect")
+    assert q.content.text == "they would vote for the mayor again"

@@ -472,6 +472,9 @@ def _indirect(text: str, doc, quoted: list[tuple[int, int]]) -> list[Quote]:
     return out
 
 
+_CLAUSE_BREAKS = {"but", "however", "while", "although", "though", "whereas", "yet", ";", "\u2014", "\u2013", "--"}
+
+
 def _to_sentence_edge(cue, start: int, end: int) -> tuple[int, int]:
     """Reported material usually runs to the sentence's edge away from the cue: a parse that cut it
     short ("that X is 'peanuts,' compared to Y") is extended, unless another cue intervenes."""
@@ -479,7 +482,9 @@ def _to_sentence_edge(cue, start: int, end: int) -> tuple[int, int]:
     if start > cue.idx:
         tail = [t for t in sent if t.idx >= end]
         if not any(_is_cue(t) for t in tail):
-            end = max(end, sent.end_char)
+            # ... up to a clause of the speaker's own ("..., but did not say", ", however ...")
+            stop = next((t for t in tail if t.lower_ in _CLAUSE_BREAKS or (t.head is cue and t.dep_ in {"conj", "cc"})), None)
+            end = max(end, stop.idx if stop is not None else sent.end_char)
     elif end <= cue.idx:
         head = [t for t in sent if t.idx < start]
         if not any(_is_cue(t) or t.lower_ == "according" for t in head):
