@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from storydiff.corpus import ingest
-from storydiff.evaluate.common import DatasetMissing, require
+from storydiff.evaluate.common import DatasetMissing, read_jsonl, require
 from storydiff.settings import Settings
 from storydiff.store import Store
 
@@ -22,12 +22,9 @@ from storydiff.store import Store
 def real_articles(n: int) -> list[dict]:
     from storydiff.evaluate.ecbplus import load_ecbplus
 
-    recs = []
-    with open(require("wikinews_multilingual_primer_subset") / "selected_multilingual_wikinews.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if r.get("text", "").strip():
-                recs.append({"id": f"wn-{r['lang']}-{r['id']}", "title": r["title"], "text": r["text"], "language": r["lang"]})
+    recs = [{"id": f"wn-{r['lang']}-{r['id']}", "title": r["title"], "text": r["text"], "language": r["lang"]}
+            for r in read_jsonl(require("wikinews_multilingual_primer_subset") / "selected_multilingual_wikinews.jsonl")
+            if r.get("text", "").strip()]
     recs += [{"id": a.id, "text": a.text, "language": "en"} for a, _ in load_ecbplus()]
     return recs[:n]
 

@@ -83,12 +83,20 @@ def test_quotes_doubled_apostrophes_split_by_cue(analyze_text):
     assert all(q.speaker is not None and q.speaker.text == "he" for q in direct)
 
 
-def test_quotes_dash_attribution(analyze_text):
-    text = "“Maybe we can build a wall around the stadium instead.” ― Steve Quinlan\nNext paragraph here."
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        # a name after a dash closing the quotation's line
+        ("“Maybe we can build a wall around the stadium instead.” ― Steve Quinlan\nNext paragraph here.", "Steve Quinlan"),
+        # a participle cue speaks for the subject of the clause it hangs from
+        ('His office put out a statement saying the country "cannot afford another wave of arrivals this year."', "His office"),
+    ],
+)
+def test_direct_quote_speaker_conventions(analyze_text, text, speaker):
     art = analyze_text(text, language="en")
     assert_spans_valid(art)
     q = next(q for q in art.quotes if q.kind == "direct")
-    assert q.speaker is not None and q.speaker.text == "Steve Quinlan"
+    assert q.speaker is not None and q.speaker.text == speaker
 
 
 def test_quotes_pronoun_speaker_kept_as_written(analyze_text):
@@ -102,17 +110,9 @@ def test_speaker_between_quote_and_cue():
     from storydiff.analyze.quotes import _speaker_before_cue
 
     text = "“We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday."
-    qe, cue = text.index("”") - 1, text.index(" said") + 1
-    assert _speaker_before_cue(text, qe + 1, cue).text == "Tulsa police Chief Chuck Jordan"
+    assert _speaker_before_cue(text, text.index("”"), text.index("said")).text == "Tulsa police Chief Chuck Jordan"
     other = "“We will achieve justice.”\nThe next paragraph has a cue word said here."
     assert _speaker_before_cue(other, other.index("”"), other.index("said")) is None
-
-
-def test_quotes_participle_cue_speaks_for_its_clause_subject(analyze_text):
-    text = 'His office put out a statement saying the country "cannot afford another wave of arrivals this year."'
-    art = analyze_text(text, language="en")
-    q = next(q for q in art.quotes if q.kind == "direct")
-    assert q.speaker is not None and q.speaker.text == "His office"
 
 
 def test_indirect_content_stops_at_the_speakers_own_clause(analyze_text):

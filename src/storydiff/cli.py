@@ -23,6 +23,11 @@ def _settings(ctx: click.Context, **overrides) -> Settings:
         raise click.UsageError(str(exc)) from exc
 
 
+def _print_json(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
 def _report_failures(failures) -> None:
     for f in failures:
         click.echo(f"error: {f}", err=True)
@@ -59,9 +64,7 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
     id, text or html, and optional title, outlet, url, published (ISO 8601), language."""
     res = analyze_inputs(inputs, _settings(ctx, workers=workers))
     if fmt == "json":
-        json.dump({"articles": [a.to_dict() for a in res.articles], "failures": [f.to_dict() for f in res.failures]},
-                  sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json({"articles": [a.to_dict() for a in res.articles], "failures": [f.to_dict() for f in res.failures]})
     else:
         for art in res.articles:
             _print_article(art)
@@ -85,9 +88,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
         for q in art.quotes:
             rows.append({"article": art.id, **q.to_dict()})
     if fmt == "json":
-        out = {"articles": [{"id": a.id, "text": a.text} for a in res.articles], "quotes": rows}
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json({"articles": [{"id": a.id, "text": a.text} for a in res.articles], "quotes": rows})
     else:
         from rich.console import Console
         from rich.table import Table
@@ -205,8 +206,7 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
         stories = cluster_articles(res.articles, threshold=threshold if threshold is not None else THRESHOLD,
                                    progress=lambda n: bar.advance(task, n))
     if fmt == "json":
-        json.dump({"stories": [s.to_dict() for s in stories]}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json({"stories": [s.to_dict() for s in stories]})
     else:
         for s in sorted(stories, key=lambda s: -len(s.articles)):
             click.echo(f"{s.id}\t{len(s.articles)} article(s), {s.independent_sources} independent\t{s.title or ''}")
@@ -216,18 +216,8 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
     ctx.exit(1 if res.failures else 0)
 
 
-def _open_store(ctx: click.Context, db: str | None, create: bool = True):
-    from .store import Store
-
-    url = db or _settings(ctx).db
-    try:
-        return Store(url, create=create)
-    except StorydiffError as exc:
-        click.echo(f"error: {exc}", err=True)
-        ctx.exit(1)
-
-
 def _store_call(ctx: click.Context, fn):
+    """``fn()``, or one line naming the store error and exit 1."""
     try:
         return fn()
     except StorydiffError as exc:
@@ -235,10 +225,15 @@ def _store_call(ctx: click.Context, fn):
         ctx.exit(1)
 
 
+def _open_store(ctx: click.Context, db: str | None, create: bool = True):
+    from .store import Store
+
+    return _store_call(ctx, lambda: Store(db or _settings(ctx).db, create=create))
+
+
 def _emit(rows, fmt: str, key: str, text_line) -> None:
     if fmt == "json":
-        json.dump({key: rows}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json({key: rows})
     else:
         for r in rows:
             click.echo(text_line(r))
@@ -334,8 +329,7 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
     with _open_store(ctx, db, create=False) as store:
         d = _store_call(ctx, lambda: store.story(story_id))
     if fmt == "json":
-        json.dump(d, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json(d)
         return
     click.echo(f"{d['id']}: {d['title'] or ''}")
     click.echo(f"  {d['article_count']} article(s), {d['independent_sources']} independent; "

@@ -156,6 +156,8 @@ class Boilerplate:
 
 
 LAYERS = ("sentences", "entities", "dates", "numbers", "quotes", "citations", "boilerplate")
+# Article metadata besides its id, in the order they are printed and stored.
+METADATA_FIELDS = ("title", "outlet", "url", "published", "language", "author", "translator", "original_url")
 
 
 @dataclass(slots=True)
@@ -198,17 +200,7 @@ class Article:
         return any(b.span.contains(span) or _mostly_inside(span, b.span) for b in self.boilerplate)
 
     def metadata(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "outlet": self.outlet,
-            "url": self.url,
-            "published": self.published,
-            "language": self.language,
-            "author": self.author,
-            "translator": self.translator,
-            "original_url": self.original_url,
-        }
+        return {"id": self.id, **{k: getattr(self, k) for k in METADATA_FIELDS}}
 
     def to_dict(self) -> dict[str, Any]:
         d = self.metadata()
@@ -228,7 +220,7 @@ class Article:
                 return None
             return Span(start, end, text[start:end], label)
 
-        meta = {k: d.get(k) for k in ("title", "outlet", "url", "published", "language", "author", "translator", "original_url")}
+        meta = {k: d.get(k) for k in METADATA_FIELDS}
         return cls(
             id=d["id"], text=text, **meta,
             sentences=[span(x["start"], x["end"], x.get("label", "")) for x in d.get("sentences", [])],

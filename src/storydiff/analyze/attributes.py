@@ -2,7 +2,8 @@
 exceptions). The model's own rules are read and applied through hash tables instead of spaCy's
 general token matcher, which spent about 15% of the English analysis time on this one step. Rules
 using anything but TAG, LOWER, DEP and IS_SPACE with equality, IN, NOT_IN or REGEX are not
-compiled: ``compile_ruler`` then returns None and the original ruler stays in the pipeline."""
+compiled: ``CompiledRuler`` raises UnsupportedRule (``compile_ruler`` returns None) and the original
+ruler stays in the pipeline."""
 
 from __future__ import annotations
 
@@ -17,15 +18,15 @@ _SLOTS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 _COLUMNS = [TAG, LOWER, DEP, IS_SPACE]
 
 
-class _Unsupported(Exception):
-    pass
+class UnsupportedRule(Exception):
+    """A rule uses something the compiled ruler does not implement."""
 
 
 def _predicate(slot: int, value):
     """A test on one token's (tag, lower, dep, is_space) tuple of string hashes."""
     if slot == 3:
         if not isinstance(value, bool):
-            raise _Unsupported(value)
+            raise UnsupportedRule(value)
         return lambda feats, strings: bool(feats[3]) == value
     if isinstance(value, str):
         h = get_string_id(value)
@@ -41,7 +42,7 @@ def _predicate(slot: int, value):
         if op == "REGEX":
             rx = re.compile(arg)
             return lambda feats, strings: bool(rx.search(strings[feats[slot]] if feats[slot] else ""))
-    raise _Unsupported(value)
+    raise UnsupportedRule(value)
 
 
 def _anchors(token: dict) -> list[tuple[int, int]] | None:
@@ -54,6 +55,16 @@ def _anchors(token: dict) -> list[tuple[int, int]] | None:
         if isinstance(value, dict) and set(value) == {"IN"}:
             return [(_SLOTS[name], get_string_id(v)) for v in value["IN"]]
     return None
+
+
+def _candidates(table: dict, always: list, feats: tuple) -> list:
+    """The rules indexed under this token's TAG, LOWER or DEP value, and those tried on every token."""
+    found = always
+    for slot in range(3):
+        rules = table.get((slot, feats[slot]))
+        if rules:
+            found = found + rules
+    return found
 
 
 class CompiledRuler:
@@ -74,7 +85,7 @@ class CompiledRuler:
                 for token in seq:
                     unknown = set(token) - set(_SLOTS)
                     if unknown:
-                        raise _Unsupported(unknown)
+                        raise UnsupportedRule(unknown)
                     tests.append([_predicate(_SLOTS[k], v) for k, v in token.items()])
                 rule = (order, tests, index)
                 anchors = _anchors(seq[0])
@@ -91,7 +102,7 @@ class CompiledRuler:
         if found is None:
             if len(self._memo) > 500_000:  # a long-running process meets ever new words
                 self._memo.clear()
-            rules = [r for slot in range(3) for r in self.single.get((slot, feats[slot]), ())] + self.single_any
+            rules = _candidates(self.single, self.single_any, feats)
             found = tuple(sorted({o for o, tests, _ in rules if all(t(feats, strings) for t in tests[0])}))
             self._memo[feats] = found
         return found
@@ -105,11 +116,7 @@ class CompiledRuler:
             found = self._single_matches(feats, strings)
             if found:
                 hits.setdefault(i, []).extend(found)
-            multi = self.multi_any
-            for slot, key in ((0, feats[0]), (1, feats[1]), (2, feats[2])):
-                if (slot, key) in self.multi:
-                    multi = multi + self.multi[slot, key]
-            for order, tests, index in multi:
+            for order, tests, index in _candidates(self.multi, self.multi_any, feats):
                 end = i + len(tests)
                 if end > n or not all(all(t(rows[i + k], strings) for t in tests[k]) for k in range(len(tests))):
                     continue
@@ -130,5 +137,5 @@ def compile_ruler(ruler) -> CompiledRuler | None:
     """The compiled form of ``ruler``, or None when one of its rules is beyond what it compiles."""
     try:
         return CompiledRuler(ruler)
-    except _Unsupported:
+    except UnsupportedRule:
         return None

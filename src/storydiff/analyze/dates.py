@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 from ..model import DateMention, Span
+from .nlp import sentence_of
 
 MONTHS = {
     m: i + 1
@@ -127,7 +128,7 @@ def _previous_quarter(anchor: date) -> tuple[str, str]:
 
 def _sentence_bounds(text: str, doc, start: int) -> tuple[int, int]:
     if doc is not None and len(doc) and doc.has_annotation("SENT_START"):
-        sent = doc[_token_at(doc, start)].sent
+        sent = sentence_of(doc[_token_at(doc, start)])
         return sent.start_char, sent.end_char
     lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     hi = text.find(". ", start)
@@ -202,6 +203,7 @@ _TEN_TO_99_RX = "|".join(sorted((w for w, v in _BELOW_100.items() if v >= 10), k
 # "nineteen ninety-six", "two thousand and five"; not "twenty one (days)"
 _SPELLED_YEAR = re.compile(rf"\b(?:(nineteen|eighteen|twenty) (?:hundred(?: and)? )?({_TEN_TO_99_RX})|two thousand(?: and)?(?: ({_BELOW_100_RX}))?)\b")
 _DECADE_WORDS = {f"{w[:-1]}ies": v for w, v in _TENS_WORDS.items()}  # "nineties" -> 90
+_DECADE_WORD = re.compile(r"\b(" + "|".join(_DECADE_WORDS) + r")\b")
 
 
 def _spelled_years(t: str) -> str:
@@ -213,7 +215,7 @@ def _spelled_years(t: str) -> str:
 
     t = _SPELLED_YEAR.sub(year, t)
     t = re.sub(r"^(?:the )?year (\d{4})$", r"\1", t)
-    return re.sub(r"\b(" + "|".join(_DECADE_WORDS) + r")\b", lambda m: f"19{_DECADE_WORDS[m[1]]}s", t)
+    return _DECADE_WORD.sub(lambda m: f"19{_DECADE_WORDS[m[1]]}s", t)
 
 
 def _num(tok: str) -> int | None:

