@@ -147,3 +147,18 @@ def test_find_dates_tense_year_earlier_quarter_and_adjacent_parts(analyze_text):
 
 def test_spelled_numbers_that_are_not_years():
     assert normalize_date("twenty one days ago", ANCHOR) == "2025-11-08"
+
+
+@pytest.mark.parametrize(
+    "expr,anchor,value",
+    [
+        ("Tuesday", None, None),  # not a duration of "tues" days
+        ("midday", None, None),
+        ("two-year", None, "P2Y"),
+        ("16-hour", None, "PT16H"),
+        ("noon Saturday", ANCHOR, "2025-11-29T12:00"),
+        ("midday", ANCHOR, "2025-11-29T12:00"),
+    ],
+)
+def test_durations_need_a_whole_unit_word(expr, anchor, value):
+    assert normalize_date(expr, anchor) == value

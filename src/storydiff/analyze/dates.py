@@ -325,6 +325,9 @@ def _normalize(expr: str, anchor: date | None, tense: str | None = None) -> str 
         if not day or len(day) != 10:
             return None
         return f"{day}T{hour:02d}:{int(m[2] or 0):02d}"
+    if m := re.fullmatch(r"(?:noon|midday)(?:\s+(\w+))?", t):  # "noon Saturday"
+        day = normalize_date(m[1], anchor, tense) if m[1] else (anchor.isoformat() if anchor else None)
+        return f"{day}T12:00" if day and len(day) == 10 else None
     if m := re.fullmatch(r"(first|second|third|fourth|1st|2nd|3rd|4th|last) quarter(?: of (\d{4})| of (?:this|the) year)?", t):
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4}[m[1]]
         year = m[2] or (str(anchor.year) if anchor else "XXXX")
@@ -434,7 +437,7 @@ def _weekday(anchor: date, wd: int, which: str | None, part: str | None, tense: 
 def _duration(t: str) -> str | None:
     if re.fullmatch(r"(?:last|next|this|coming)\s+\w+", t):
         return None  # a date relative to an unknown publication date
-    m = re.fullmatch(r"(?:the\s+)?(?:past|last|next|coming|first|previous|more than|nearly|almost|about|over|at least)?\s*([\w-]+)?\s*(year|month|week|day|decade|century|hour|minute|quarter)s?(?:\s+(?:old|long))?", t)
+    m = re.fullmatch(r"(?:the\s+)?(?:past|last|next|coming|first|previous|more than|nearly|almost|about|over|at least)?\s*(?:(\w+(?:-\w+)*)[\s-]+)?(year|month|week|day|decade|century|hour|minute|quarter)s?(?:\s+(?:old|long))?", t)
     if not m:
         return None
     n = _num(m[1]) if m[1] else 1
