@@ -120,3 +120,8 @@ def test_indirect_content_stops_at_the_speakers_own_clause(analyze_text):
     art = analyze_text(text, language="en")
     q = next(q for q in art.quotes if q.kind == "indirect")
     assert q.content.text == "they would vote for the mayor again"
+
+
+def test_split_quotation_is_not_repeated_as_reported_speech(analyze_text):
+    art = analyze_text("“That, unfortunately,” he said, “is part of the reality of life,” the mayor added.", language="en")
+    assert [q.kind for q in art.quotes] == ["direct", "direct"]

@@ -513,10 +513,11 @@ def _reported_clause(text: str, cue, quoted: list[tuple[int, int]]) -> Quote | N
     content = _strip_content(text, Span.of(text, start, end))
     if len(content.text.split()) < 3:
         return None
-    # Reported clauses that are wholly a direct quotation were listed as direct already.
-    for qs, qe in quoted:
-        if qs - 2 <= content.start and content.end <= qe + 2:
-            return None
+    # Reported clauses that are wholly a direct quotation (or the pieces of one split by its cue,
+    # '"A," he said, "B"') were listed as direct already.
+    pieces = [(qs, qe) for qs, qe in quoted if qs < content.end and content.start < qe]
+    if pieces and pieces[0][0] - 2 <= content.start and content.end <= pieces[-1][1] + 2:
+        return None
     speaker = _speaker_of(text, cue, quoted)
     return Quote(content, "indirect", speaker, _cue_span(text, cue))
 
