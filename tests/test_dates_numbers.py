@@ -162,3 +162,38 @@ def test_spelled_numbers_that_are_not_years():
 )
 def test_durations_need_a_whole_unit_word(expr, anchor, value):
     assert normalize_date(expr, anchor) == value
+
+
+@pytest.mark.parametrize(
+    "expr,value",
+    [
+        ("the coming months", "FUTURE_REF"),
+        ("a later date", "FUTURE_REF"),
+        ("recent years", "PAST_REF"),
+        ("the 20th century", "19"),
+        ("the second half of 2024", "2024-H2"),
+        ("the first half", "2025-H1"),
+        ("the first two quarters of 1990", "1990-H1"),
+        ("the current fiscal year", "2025"),
+        ("earlier in the year", "2025"),
+        ("a week or so ago", normalize_date("a week ago", ANCHOR)),
+        ("4 in the morning", "2025-11-29T04:00"),
+        ("8 in the evening", "2025-11-29T20:00"),
+        ("mid-afternoon", "2025-11-29TAF"),
+    ],
+)
+def test_reference_words_halves_and_parts_of_day(expr, value):
+    assert normalize_date(expr, ANCHOR) == value
+
+
+def test_find_dates_that_year_and_deadlines(analyze_text):
+    text = (
+        "The plant opened in March 2019. Later that year it closed.\n"
+        "The agency gave the family until Tuesday to sign. Officials have scheduled a hearing Thursday."
+    )
+    art = analyze_text(text, language="en", published="2025-11-05")  # a Wednesday
+    values = {d.span.text: d.value for d in art.dates}
+    that_year = [v for k, v in values.items() if "that year" in k]
+    assert that_year == ["2019"]
+    assert values["Tuesday"] == "2025-11-11"  # a deadline lies ahead
+    assert values["Thursday"] == "2025-11-06"  # scheduled: the coming one

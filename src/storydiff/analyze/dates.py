@@ -83,6 +83,8 @@ def find_dates(text: str, doc=None, anchor: date | None = None, language: str | 
             value = normalize_date(span.text, anchor, _tense(doc, s, e) if doc is not None else None)
             if anchor is not None and _YEAR_EARLIER.search(span.text):
                 value = _year_earlier(text, doc, s, anchor, out) or value or str(anchor.year - 1)
+            if value is None and (m := _THAT_UNIT.search(span.text)):
+                value = _that_unit(m[1].lower(), out)
         out.append(DateMention(span, value, _grain(value)))
     return out
 
@@ -116,8 +118,21 @@ def _year_earlier(text: str, doc, start: int, anchor: date, before: list[DateMen
     return f"{int(year) - 1}-Q{q}"
 
 
+def _that_unit(unit: str, before: list[DateMention]) -> str | None:
+    """"that year", "later that day": the year (day, month) of the last date the text named, or
+    None when no earlier date is precise enough."""
+    size = {"year": 4, "month": 7, "day": 10}[unit]
+    for d in reversed(before):
+        if d.value and re.match(r"\d{4}", d.value) and len(d.value) >= size and (size != 7 or d.value[4:5] == "-" and d.value[5:7].isdigit()):
+            return d.value[:size]
+    return None
+
+
+_THAT_UNIT = re.compile(r"\b(?:that|the same) (year|month|day)\b", re.I)
 _YEAR_EARLIER = re.compile(r"\b(?:a|one) year (?:ago|earlier|before)\b|\byear[- ](?:earlier|ago)\b", re.I)
-_FUTURE_AUX = {"will", "'ll", "shall", "wo", "’ll"}
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "’ll", "would", "'d"}
+_PLAN_VERBS = {"schedule", "plan", "postpone", "delay", "slate", "reschedule", "adjourn"}
+_AHEAD_PREP = re.compile(r"(?:\buntil|\btill|\bas (?:soon|early) as|\bno later than)\s*$|^(?:until|till|as (?:soon|early) as|no later than)\b")
 
 
 def _previous_quarter(anchor: date) -> tuple[str, str]:
@@ -146,6 +161,9 @@ def _tense(doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
+    before = doc[max(0, span.start - 3) : span.start].text.lower()
+    if _AHEAD_PREP.search(before) or _AHEAD_PREP.match(span.text.lower()):
+        return "future"  # "until Tuesday", "as early as Friday": a deadline or a plan
     tok = span.root
     for _ in range(4):
         if tok.pos_ in {"VERB", "AUX"}:
@@ -156,8 +174,8 @@ def _tense(doc, start: int, end: int) -> str | None:
     else:
         return None
     auxes = [c for c in tok.children if c.dep_ in {"aux", "auxpass"}]
-    if any(a.lower_ in _FUTURE_AUX for a in auxes) or (tok.lower_ in _FUTURE_AUX):
-        return "future"
+    if any(a.lower_ in _FUTURE_AUX for a in auxes) or (tok.lower_ in _FUTURE_AUX) or tok.lemma_ in _PLAN_VERBS:
+        return "future"  # "will meet", "would travel", "scheduled a meeting for"
     if any(a.lower_ == "to" for a in auxes) and tok.head is not tok and tok.head.lemma_ in {"plan", "expect", "schedule", "set", "due", "go", "intend"}:
         return "future"
     if tok.tag_ == "VBG" and any(a.lower_ in {"is", "are", "am", "'s", "'re"} for a in auxes):
@@ -255,6 +273,9 @@ def _normalize(expr: str, anchor: date | None, tense: str | None = None) -> str 
     t = " ".join(expr.lower().replace("’", "'").split())
     t = _spelled_years(t)
     t = re.sub(r"^(?:as (?:early|late|recently|soon) as|at least|at the (?:latest|earliest))\s+", "", t)
+    t = re.sub(r"\s+or so\b", "", t)  # "a week or so ago"
+    t = re.sub(r"^(?:the\s+)?(?:earlier|later) in the (year|month|week|day)$", r"this \1", t)  # "earlier in the year"
+    t = re.sub(r"^(?:the\s+)?current\s+(?:fiscal\s+|calendar\s+)?(year|month|week|quarter)$", r"this \1", t)
     t = re.sub(r"^(?:the|this past|on|in|by|since|until|from|during|of|early|late|mid-?|around|about|nearly|almost|just|"
                r"some|sometime|earlier|later|its)\s+", "", t)
     t = re.sub(r"^(?:the|early|late|mid-?)\s+|^(?:mid|early|late)-(?=\w)", "", t)
@@ -272,8 +293,17 @@ def _normalize(expr: str, anchor: date | None, tense: str | None = None) -> str 
         return "PRESENT_REF"
     if t in {"recently", "lately", "previously", "the past", "past", "once", "earlier", "former"}:
         return "PAST_REF"
-    if t in {"future", "the future", "soon", "later", "eventually"}:
+    if t in {"future", "the future", "soon", "later", "eventually", "a later date"} or re.fullmatch(
+        r"(?:coming|upcoming|next few|few) (?:days|weeks|months|quarters|years|decades)|(?:days|weeks|months|years) (?:ahead|to come)", t
+    ):
         return "FUTURE_REF"
+    if re.fullmatch(r"recent (?:days|weeks|months|years|decades)", t):
+        return "PAST_REF"
+    if m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th) century", t):  # TimeML writes a century as its two leading digits
+        return f"{int(m[1]) - 1:02d}"
+    if m := re.fullmatch(r"(first|second|last|latter|1st|2nd) half(?: of (\d{4}|(?:this|the) year))?|first (?:two|2) quarters(?: of (\d{4}))?", t):
+        year = (m[2] if m[2] and m[2][0].isdigit() else None) or m[3] or (str(anchor.year) if anchor else "XXXX")
+        return f"{year}-H{1 if (m[1] or 'first') in {'first', '1st'} else 2}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
         return t
     if m := re.fullmatch(r"(\d{4})s", t):
@@ -337,6 +367,14 @@ def _normalize(expr: str, anchor: date | None, tense: str | None = None) -> str 
     if t in {"today", "this day", "tonight", "this morning", "this afternoon", "this evening"}:
         part = _PART_OF_DAY.get(t.split()[-1])
         return anchor.isoformat() + (f"T{part}" if part else "")
+    if t in _PART_OF_DAY and t != "tonight":  # "in the morning": of the day of publication
+        return f"{anchor.isoformat()}T{_PART_OF_DAY[t]}"
+    if m := re.fullmatch(r"(\d{1,2})(?: o'clock)? in the (morning|afternoon|evening|night)", t):  # "4 in the morning"
+        hour = int(m[1])
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if m[2] in {"afternoon", "evening"} or (m[2] == "night" and hour >= 6) else 0)
+        return f"{anchor.isoformat()}T{hour:02d}:00"
     if t in {"last night", "overnight"}:
         return (anchor - timedelta(days=1)).isoformat() + "TNI"
     if t == "weekend":  # the most recent weekend (this one if it is under way)
