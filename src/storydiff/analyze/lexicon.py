@@ -34,7 +34,7 @@ OBJECT_CUE_VERBS = frozenset(
     """.split()
 )
 # Verbs whose infinitive complement is the attributed content: "wants to", "hopes to", "refused to".
-XCOMP_CUE_VERBS = frozenset("want hope plan seek refuse decline intend vow pledge promise threaten aim expect try".split())
+XCOMP_CUE_VERBS = frozenset("want hope plan seek refuse decline intend vow pledge promise threaten aim expect".split())
 
 # Nouns that, as subject of "show/find/indicate/suggest/read", make the clause an attribution.
 DOCUMENT_NOUNS = frozenset(

@@ -9,6 +9,7 @@ import re
 from typing import Iterable
 
 from ..model import Quote, Span
+from . import frames
 from .nlp import sentence_of
 from .lexicon import (
     CUE_VERBS,
@@ -87,8 +88,9 @@ def _find_close(s: str, start: int, opening: str, close: str) -> int:
 # ---------------------------------------------------------------- English (spaCy parse)
 
 
-def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3) -> list[Quote]:
-    """Quotations of an English article from its spaCy ``doc``."""
+def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3, learned: bool = True) -> list[Quote]:
+    """Quotations of an English article from its spaCy ``doc``. ``learned``: also the attributions
+    of learned frames (see :mod:`storydiff.analyze.frames`) where the rules found none."""
     quoted = find_quoted(text, min_chars)
     starts = _token_starts(doc)
     tok_at = _token_index(starts)
@@ -128,7 +130,11 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3)
         if speaker is not None:
             prev_speaker = (speaker, cue, qe)
     if indirect:
-        quotes.extend(_indirect(text, doc, quoted, _inside_mask(starts, quoted)))
+        inside = _inside_mask(starts, quoted)
+        quotes.extend(_indirect(text, doc, quoted, inside))
+        if learned:
+            used = {tok_at(q.cue.start) for q in quotes if q.cue is not None}
+            quotes.extend(_framed(text, doc, quoted, used | {i for i, x in enumerate(inside) if x}))
     quotes.sort(key=lambda q: q.content.start)
     return quotes
 
@@ -461,6 +467,35 @@ def _indirect(text: str, doc, quoted: list[tuple[int, int]], inside: list[bool])
     return out
 
 
+def frame_content(text: str, frame, name: str, quoted: list[tuple[int, int]]) -> Span | None:
+    """The content of a learned frame read the ``name`` way, None when empty or mostly inside
+    quotation marks (then it is a direct quotation's frame, listed already)."""
+    content = _strip_content(text, Span.of(text, *frames.extent(frame, name)))
+    inside = sum(max(0, min(qe, content.end) - max(qs, content.start)) for qs, qe in quoted)
+    return content if content.text and 2 * inside < len(content.text) else None
+
+
+def _framed(text: str, doc, quoted: list[tuple[int, int]], skip: set[int]) -> list[Quote]:
+    """Attributions of learned frames ("backed the bill", "called for a ban") on words the rules
+    did not take as cues; one per cue word."""
+    table = frames.learned()
+    out: list[Quote] = []
+    done: set[int] = set()
+    for frame in frames.frames(doc, skip):
+        name = table.get(frame.key)
+        if name is None or frame.cue.i in done:
+            continue
+        content = frame_content(text, frame, name, quoted)
+        if content is not None:
+            done.add(frame.cue.i)
+            speaker = _speaker_of(text, frame.cue, quoted)
+            owner = next((c for c in frame.cue.children if c.dep_ == "poss"), None)
+            if speaker is None and owner is not None and frame.cue.pos_ == "NOUN":  # "his refusal to ..."
+                speaker = _phrase_span(text, owner, quoted)
+            out.append(Quote(content, "indirect", speaker, _cue_span(text, frame.cue)))
+    return out
+
+
 _CLAUSE_BREAKS = {"but", "however", "while", "although", "though", "whereas", "yet", ";", "\u2014", "\u2013", "--"}
 
 
@@ -513,13 +548,17 @@ def _reported_clause(text: str, cue, quoted: list[tuple[int, int]]) -> Quote | N
     content = _strip_content(text, Span.of(text, start, end))
     if len(content.text.split()) < 3:
         return None
-    # Reported clauses that are wholly a direct quotation (or the pieces of one split by its cue,
-    # '"A," he said, "B"') were listed as direct already.
-    pieces = [(qs, qe) for qs, qe in quoted if qs < content.end and content.start < qe]
-    if pieces and pieces[0][0] - 2 <= content.start and content.end <= pieces[-1][1] + 2:
+    if _only_quoted(content, quoted):
         return None
     speaker = _speaker_of(text, cue, quoted)
     return Quote(content, "indirect", speaker, _cue_span(text, cue))
+
+
+def _only_quoted(content: Span, quoted: list[tuple[int, int]]) -> bool:
+    """Reported material that is wholly a direct quotation (or the pieces of one split by its cue,
+    '"A," he said, "B"'): listed as direct already."""
+    pieces = [(qs, qe) for qs, qe in quoted if qs < content.end and content.start < qe]
+    return bool(pieces) and pieces[0][0] - 2 <= content.start and content.end <= pieces[-1][1] + 2
 
 
 def _according_to(text: str, tok, quoted: list[tuple[int, int]]) -> Quote | None:
