@@ -55,3 +55,21 @@ def test_rules_and_learned_frames_do_not_double_count(analyze_text):
     with_frames = english_quotes(text, doc)
     without = english_quotes(text, doc, learned=False)
     assert [(q.content.start, q.content.end) for q in with_frames] == [(q.content.start, q.content.end) for q in without]
+
+
+def test_learner_counts_hits_and_writes_a_readable_table(tmp_path):
+    from storydiff.evaluate.learn_frames import count, write
+    from storydiff.evaluate.polnear import GoldAttribution, GoldDoc
+
+    text = "Governor Lee backed the water tax. The mayor ate the cake."
+    content = (text.index("the water tax"), text.index("the water tax") + len("the water tax"))
+    cue = (text.index("backed"), text.index("backed") + len("backed"))
+    doc = GoldDoc("g", text, [GoldAttribution(content, (0, 12), cue, False)])
+    stats = count([doc], english())
+    assert stats[("back", "VERB", "dobj", "tree")] == [1, 1]
+    assert stats[("eat", "VERB", "dobj", "tree")] == [0, 1]
+    out = tmp_path / "frames.tsv"
+    write(stats, out, 1)
+    table = frames.read_table(out)
+    assert table[("back", "VERB", "dobj")]["tree"] == (1, 1)
+    assert ("eat", "VERB", "dobj") not in table  # never right: not written

@@ -123,7 +123,7 @@ def _that_unit(unit: str, before: list[DateMention]) -> str | None:
     None when no earlier date is precise enough."""
     size = {"year": 4, "month": 7, "day": 10}[unit]
     for d in reversed(before):
-        if d.value and re.match(r"\d{4}", d.value) and len(d.value) >= size and (size != 7 or d.value[4:5] == "-" and d.value[5:7].isdigit()):
+        if d.value and re.match(r"\d{4}", d.value) and len(d.value) >= size and (size != 7 or re.match(r"\d{4}-\d\d", d.value)):
             return d.value[:size]
     return None
 

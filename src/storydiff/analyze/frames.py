@@ -62,17 +62,16 @@ def frames(doc, skip: set[int] | frozenset[int] = frozenset()) -> Iterator[Frame
             yield Frame(tok, (lemma, tok.pos_, "parataxis"), None)
 
 
-def extent(frame: Frame, name: str) -> tuple[int, int]:
-    """Character extent of ``frame``'s content read the ``name`` way (one of EXTENTS)."""
-    from .quotes import _to_sentence_edge  # the rules' own widening; quotes imports this module
-
+def extent(frame: Frame, name: str, widen) -> tuple[int, int]:
+    """Character extent of ``frame``'s content read the ``name`` way (one of EXTENTS); ``widen(cue,
+    start, end)`` is the quotation rules' widening to the sentence edge, used by ``edge``."""
     c = frame.content
     if c is None or name == "sent":
         sent = sentence_of(frame.cue)
         return sent.start_char, sent.end_char
     start, end = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
     if name == "edge":
-        return _to_sentence_edge(frame.cue, start, end)
+        return widen(frame.cue, start, end)
     return start, end
 
 

@@ -130,11 +130,9 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3,
         if speaker is not None:
             prev_speaker = (speaker, cue, qe)
     if indirect:
-        inside = _inside_mask(starts, quoted)
-        quotes.extend(_indirect(text, doc, quoted, inside))
+        quotes.extend(_indirect(text, doc, quoted, _inside_mask(starts, quoted)))
         if learned:
-            used = {tok_at(q.cue.start) for q in quotes if q.cue is not None}
-            quotes.extend(_framed(text, doc, quoted, used | {i for i, x in enumerate(inside) if x}))
+            quotes.extend(_framed(text, doc, quoted, rule_cues(doc, quotes, quoted)))
     quotes.sort(key=lambda q: q.content.start)
     return quotes
 
@@ -467,10 +465,18 @@ def _indirect(text: str, doc, quoted: list[tuple[int, int]], inside: list[bool])
     return out
 
 
+def rule_cues(doc, quotes: list[Quote], quoted: list[tuple[int, int]]) -> set[int]:
+    """Token indices learned frames leave alone: the cue words of the rules' ``quotes`` and the
+    words inside quotation marks (``quoted``)."""
+    starts = _token_starts(doc)
+    at = _token_index(starts)
+    return {at(q.cue.start) for q in quotes if q.cue is not None} | {i for i, x in enumerate(_inside_mask(starts, quoted)) if x}
+
+
 def frame_content(text: str, frame, name: str, quoted: list[tuple[int, int]]) -> Span | None:
     """The content of a learned frame read the ``name`` way, None when empty or mostly inside
     quotation marks (then it is a direct quotation's frame, listed already)."""
-    content = _strip_content(text, Span.of(text, *frames.extent(frame, name)))
+    content = _strip_content(text, Span.of(text, *frames.extent(frame, name, _to_sentence_edge)))
     inside = sum(max(0, min(qe, content.end) - max(qs, content.start)) for qs, qe in quoted)
     return content if content.text and 2 * inside < len(content.text) else None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..analyze import frames as F
 from ..analyze.nlp import english
-from ..analyze.quotes import _inside_mask, _token_index, _token_starts, english_quotes, find_quoted, frame_content
+from ..analyze.quotes import english_quotes, find_quoted, frame_content, rule_cues
 from . import polnear
 from .common import iou
 
@@ -30,12 +30,8 @@ def count(docs, nlp) -> dict[tuple[str, str, str, str], list[int]]:
     texts = [d.text for d in docs]
     for d, doc in zip(docs, nlp.pipe(texts, batch_size=16)):
         text = d.text
-        rules = english_quotes(text, doc, learned=False)
         quoted = find_quoted(text)
-        starts = _token_starts(doc)
-        at = _token_index(starts)
-        skip = {at(q.cue.start) for q in rules if q.cue is not None}
-        skip |= {i for i, inside in enumerate(_inside_mask(starts, quoted)) if inside}
+        skip = rule_cues(doc, english_quotes(text, doc, learned=False), quoted)
         gold = [(a.cue, a.content) for a in d.attributions if a.cue]
         for frame in F.frames(doc, skip):
             contents = [c for cue, c in gold if cue[0] <= frame.cue.idx < cue[1]]
