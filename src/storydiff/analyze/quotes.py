@@ -130,9 +130,10 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3,
         if speaker is not None:
             prev_speaker = (speaker, cue, qe)
     if indirect:
-        quotes.extend(_indirect(text, doc, quoted, _inside_mask(starts, quoted)))
+        inside = _inside_mask(starts, quoted)
+        quotes.extend(_indirect(text, doc, quoted, inside))
         if learned:
-            quotes.extend(_framed(text, doc, quoted, rule_cues(doc, quotes, quoted)))
+            quotes.extend(_framed(text, doc, quoted, _taken(quotes, tok_at, inside)))
     quotes.sort(key=lambda q: q.content.start)
     return quotes
 
@@ -286,6 +287,8 @@ def _participle_subject(tok):
 
 def _speaker_of(text: str, cue, quoted: list[tuple[int, int]]) -> Span | None:
     subj = _subject(cue)
+    if subj is None and cue.pos_ == "NOUN":  # a noun cue speaks for its owner: "his refusal to ..."
+        subj = next((c for c in cue.children if c.dep_ == "poss"), None)
     if subj is None:
         return None
     return _phrase_span(text, subj, quoted)
@@ -469,8 +472,11 @@ def rule_cues(doc, quotes: list[Quote], quoted: list[tuple[int, int]]) -> set[in
     """Token indices learned frames leave alone: the cue words of the rules' ``quotes`` and the
     words inside quotation marks (``quoted``)."""
     starts = _token_starts(doc)
-    at = _token_index(starts)
-    return {at(q.cue.start) for q in quotes if q.cue is not None} | {i for i, x in enumerate(_inside_mask(starts, quoted)) if x}
+    return _taken(quotes, _token_index(starts), _inside_mask(starts, quoted))
+
+
+def _taken(quotes: list[Quote], tok_at, inside: list[bool]) -> set[int]:
+    return {tok_at(q.cue.start) for q in quotes if q.cue is not None} | {i for i, x in enumerate(inside) if x}
 
 
 def frame_content(text: str, frame, name: str, quoted: list[tuple[int, int]]) -> Span | None:
@@ -494,11 +500,7 @@ def _framed(text: str, doc, quoted: list[tuple[int, int]], skip: set[int]) -> li
         content = frame_content(text, frame, name, quoted)
         if content is not None:
             done.add(frame.cue.i)
-            speaker = _speaker_of(text, frame.cue, quoted)
-            owner = next((c for c in frame.cue.children if c.dep_ == "poss"), None)
-            if speaker is None and owner is not None and frame.cue.pos_ == "NOUN":  # "his refusal to ..."
-                speaker = _phrase_span(text, owner, quoted)
-            out.append(Quote(content, "indirect", speaker, _cue_span(text, frame.cue)))
+            out.append(Quote(content, "indirect", _speaker_of(text, frame.cue, quoted), _cue_span(text, frame.cue)))
     return out
 
 
