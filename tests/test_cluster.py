@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from storydiff.cli import main
 from storydiff.cluster import NearDuplicates, cluster_articles
 from storydiff.cluster.index import VectorIndex
-from storydiff.model import Article
+from storydiff.extract import extract
+from storydiff.model import Article, RawDocument
 
 STRIKE = ("Dock workers in the port city of Lindhaven returned to work on Tuesday after a six-day strike over pay. "
           "The union said the agreement raises wages by 5% and adds 200 permanent jobs. "
@@ -119,3 +120,21 @@ def test_ecbplus_detokeniser_gives_ordinary_text():
     toks = "A 6 . 1 - magnitude quake , the `` worst '' in years ( 50 miles ) cost $ 2 . 5 million ; it 's 7 : 35 and 2 , 000 fled".split()
     assert detokenise(toks) == "A 6.1-magnitude quake, the \u201cworst\u201d in years (50 miles) cost $2.5 million; it's 7:35 and 2,000 fled"
     assert detokenise("On May 4 , 2009 , 12 people".split()) == "On May 4, 2009, 12 people"
+
+
+def test_feed_and_written_dates_count_as_publication_days():
+    """An RSS feed's RFC 2822 date and a written date are read as days: the same kind of report a
+    year apart is another story, within days the same one."""
+    def art(aid, text, published):
+        return extract(RawDocument(id=aid, source_path=f"{aid}.json", text=text, meta={"published": published}))
+
+    QUAKE_3 = ("Houses collapsed in three villages of Arvel province when Sunday's 6.1 earthquake struck; "
+               "rescue teams pulled 14 survivors from the rubble, the governor said.")
+    arts = [art("q1", QUAKE, "Sun, 08 Mar 2026 09:30:00 +0100"), art("q2", QUAKE_2, "March 9, 2026"),
+            art("q-next-year", QUAKE_3, "2027年3月9日")]
+    assert [a.published for a in arts] == ["2026-03-08T09:30:00+01:00", "2026-03-09", "2027-03-09"]
+    stories = cluster_articles(arts)
+    story = {a: s.id for s in stories for a in s.articles}
+    assert story["q1"] == story["q2"] != story["q-next-year"]
+    first = next(s for s in stories if "q1" in s.articles)
+    assert (first.first_seen, first.last_seen) == ("2026-03-08T09:30:00+01:00", "2026-03-09")

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from storydiff.analyze.dates import normalize_date, normalize_zh
+from storydiff.analyze.dates import normalise_published, normalize_date, normalize_zh, parse_anchor
 from storydiff.analyze.numbers import chinese_numbers, parse_number
 
 ANCHOR = date(2025, 11, 29)  # a Saturday
@@ -197,3 +197,19 @@ def test_find_dates_that_year_and_deadlines(analyze_text):
     assert that_year == ["2019"]
     assert values["Tuesday"] == "2025-11-11"  # a deadline lies ahead
     assert values["Thursday"] == "2025-11-06"  # scheduled: the coming one
+
+
+@pytest.mark.parametrize("published,day,iso", [
+    ("2026-03-08T09:30:00Z", date(2026, 3, 8), "2026-03-08T09:30:00Z"),
+    ("Sun, 08 Mar 2026 09:30:00 GMT", date(2026, 3, 8), "2026-03-08T09:30:00+00:00"),
+    ("8 Mar 2026 23:30:00 -0500", date(2026, 3, 8), "2026-03-08T23:30:00-05:00"),
+    ("March 8, 2026", date(2026, 3, 8), "2026-03-08"),
+    ("Posted: Mar. 8, 2026 7:40 PM ET", date(2026, 3, 8), "2026-03-08"),
+    ("2026年3月8日", date(2026, 3, 8), "2026-03-08"),
+    ("2026年13月8日", None, "2026年13月8日"),
+    ("Sun, 31 Feb 2026 09:30:00 GMT", None, "Sun, 31 Feb 2026 09:30:00 GMT"),
+    ("last week", None, "last week"),
+])
+def test_publication_dates_in_feed_written_and_chinese_forms(published, day, iso):
+    assert parse_anchor(published) == day
+    assert normalise_published(published) == iso

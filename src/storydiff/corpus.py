@@ -20,7 +20,8 @@ import numpy as np
 from sqlalchemy import Connection, insert, select
 
 from .analyze import Analyzer
-from .cluster.features import Features, featurize, parse_day
+from .analyze.dates import parse_anchor
+from .cluster.features import Features, featurize
 from .cluster.stories import StoryClusterer
 from .errors import InputError, StoreError
 from .extract import extract
@@ -85,7 +86,7 @@ class StoreClusterer:
                 .where(articles.c.id > self.last).order_by(articles.c.id).limit(chunk)).all()
             for r in rows:
                 f = Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
-                             frozenset(r.terms.split(TERM_SEP)) if r.terms else frozenset(), parse_day(r.published),
+                             frozenset(r.terms.split(TERM_SEP)) if r.terms else frozenset(), parse_anchor(r.published),
                              np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None,
                              language=r.language, published=r.published)
                 orig = self.row_of(r.duplicate_of) if r.duplicate_of else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from email.utils import parsedate_to_datetime
 
 from ..model import DateMention, Span
 from .nlp import sentence_of
@@ -35,6 +36,7 @@ _EXPLICIT = re.compile(
     rf"{_MON}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
     re.I,
 )
+_RFC2822 = re.compile(r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}")
 _ZH_DATE = re.compile(
     r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)(?:(?P<d>\d{1,2})[日号])?(?P<part>凌晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜间)?"
     r"|(?P<rel>前天|昨天|昨日|今天|今日|明天|明日|上周|本周|下周|上个月|上月|本月|下个月|去年|今年|明年|前年)"
@@ -45,19 +47,43 @@ _ZH_PART = {"凌晨": "NI", "早上": "MO", "上午": "MO", "中午": "MI", "下
 
 
 def parse_anchor(published: str | None) -> date | None:
-    """The publication date as a ``date`` (from ISO 8601 or a date-like string), or None."""
+    """The publication date as a ``date``, or None: ISO 8601 ("2024-11-20T10:00Z"), a feed's RFC 2822
+    ("Wed, 20 Nov 2024 10:00:00 GMT"), a Chinese date ("2024年11月20日") or a written date
+    ("November 20, 2024", "Nov. 20, 2024 7:40 PM ET")."""
     if not published:
         return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    published = published.strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published) or re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]", published)
     if m:
         try:
             return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
+    if _RFC2822.match(published):
+        try:
+            return parsedate_to_datetime(published).date()
+        except (TypeError, ValueError):
+            pass
     v = normalize_date(published, None)
     if v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
         return date.fromisoformat(v)
     return None
+
+
+def normalise_published(published: str | None) -> str | None:
+    """A publication date in ISO 8601: ISO kept as given, a feed's RFC 2822 date with its time and
+    zone ("Wed, 20 Nov 2024 10:00:00 GMT" -> "2024-11-20T10:00:00+00:00"), other dates that
+    :func:`parse_anchor` reads as their day; anything else as given."""
+    if not published or not published.strip() or re.match(r"\d{4}-\d{2}-\d{2}", published.strip()):
+        return published
+    value = published.strip()
+    if _RFC2822.match(value):
+        try:
+            return parsedate_to_datetime(value).isoformat()
+        except (TypeError, ValueError):
+            pass
+    day = parse_anchor(value)
+    return day.isoformat() if day else published
 
 
 def find_dates(text: str, doc=None, anchor: date | None = None, language: str | None = None) -> list[DateMention]:

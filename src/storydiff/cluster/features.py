@@ -1,6 +1,6 @@
 """What the story clusterer knows about an article: a multilingual document vector (mean of the
 sentence vectors of its title and lead), its key terms (names and numbers: capitalised words that do
-not open a sentence, and numerals), and its publication day, and a MinHash signature of the text."""
+not open a sentence, and numerals), its publication day (ISO 8601, a feed's RFC 2822 date or a written date), and a MinHash signature of the text."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 
+from ..analyze.dates import parse_anchor
 from ..analyze.language import detect_language
 from ..model import Article
 from .neardup import signature
@@ -63,15 +64,6 @@ def _first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0][:120]
 
 
-def parse_day(published: str | None) -> date | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-
-
 def featurize(articles: list[Article], encoder) -> list[Features]:
     leads = [lead_sentences(a) for a in articles]
     flat = [s for ls in leads for s in ls]
@@ -83,6 +75,6 @@ def featurize(articles: list[Article], encoder) -> list[Features]:
         n = float(np.linalg.norm(v)) or 1.0
         language = a.language or detect_language(a.text)  # unanalysed input: detect here
         title = a.title or _first_line(a.text)
-        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), parse_day(a.published), signature(a.text),
+        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), parse_anchor(a.published), signature(a.text),
                             title, a.outlet, language, a.published))
     return out

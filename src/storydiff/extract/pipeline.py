@@ -3,6 +3,7 @@ boilerplate found and kept as labelled spans."""
 
 from __future__ import annotations
 
+from ..analyze.dates import normalise_published
 from ..errors import EmptyInput
 from ..model import Article, RawDocument
 from .boilerplate import find_boilerplate
@@ -31,7 +32,7 @@ def extract(raw: RawDocument) -> Article:
         title=meta.get("title") or tm.title,
         outlet=meta.get("outlet") or tm.outlet,
         url=meta.get("url"),
-        published=meta.get("published"),
+        published=normalise_published(meta.get("published")),
         language=meta.get("language"),
         author=meta.get("author"),
         translator=tm.translator,
