@@ -5,7 +5,7 @@ date forms), normalised to TimeML-style ISO values against the publication date:
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from ..model import DateMention, Span
@@ -59,11 +59,9 @@ def parse_anchor(published: str | None) -> date | None:
             return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
-    if _RFC2822.match(published):
-        try:
-            return parsedate_to_datetime(published).date()
-        except (TypeError, ValueError):
-            pass
+    when = _rfc2822(published)
+    if when is not None:
+        return when.date()
     v = normalize_date(published, None)
     if v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
         return date.fromisoformat(v)
@@ -76,14 +74,21 @@ def normalise_published(published: str | None) -> str | None:
     :func:`parse_anchor` reads as their day; anything else as given."""
     if not published or not published.strip() or re.match(r"\d{4}-\d{2}-\d{2}", published.strip()):
         return published
-    value = published.strip()
-    if _RFC2822.match(value):
-        try:
-            return parsedate_to_datetime(value).isoformat()
-        except (TypeError, ValueError):
-            pass
-    day = parse_anchor(value)
+    when = _rfc2822(published.strip())
+    if when is not None:
+        return when.isoformat()
+    day = parse_anchor(published)
     return day.isoformat() if day else published
+
+
+def _rfc2822(value: str) -> datetime | None:
+    """A feed's date ("Wed, 20 Nov 2024 10:00:00 GMT") with its zone, or None."""
+    if not _RFC2822.match(value):
+        return None
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def find_dates(text: str, doc=None, anchor: date | None = None, language: str | None = None) -> list[DateMention]:

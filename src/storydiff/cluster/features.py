@@ -1,6 +1,7 @@
 """What the story clusterer knows about an article: a multilingual document vector (mean of the
 sentence vectors of its title and lead), its key terms (names and numbers: capitalised words that do
-not open a sentence, and numerals), its publication day (ISO 8601, a feed's RFC 2822 date or a written date), and a MinHash signature of the text."""
+not open a sentence, and numerals), its publication day (ISO 8601, a feed's RFC 2822 date or a
+written date), and a MinHash signature of the text."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 
 import numpy as np
 
-from ..analyze.dates import parse_anchor
+from ..analyze.dates import normalise_published, parse_anchor
 from ..analyze.language import detect_language
 from ..model import Article
 from .neardup import signature
@@ -76,5 +77,5 @@ def featurize(articles: list[Article], encoder) -> list[Features]:
         language = a.language or detect_language(a.text)  # unanalysed input: detect here
         title = a.title or _first_line(a.text)
         out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), parse_anchor(a.published), signature(a.text),
-                            title, a.outlet, language, a.published))
+                            title, a.outlet, language, normalise_published(a.published)))
     return out
