@@ -72,12 +72,13 @@ def normalise_published(published: str | None) -> str | None:
     """A publication date in ISO 8601: ISO kept as given, a feed's RFC 2822 date with its time and
     zone ("Wed, 20 Nov 2024 10:00:00 GMT" -> "2024-11-20T10:00:00+00:00"), other dates that
     :func:`parse_anchor` reads as their day; anything else as given."""
-    if not published or not published.strip() or re.match(r"\d{4}-\d{2}-\d{2}", published.strip()):
+    value = (published or "").strip()
+    if not value or re.match(r"\d{4}-\d{2}-\d{2}", value):
         return published
-    when = _rfc2822(published.strip())
+    when = _rfc2822(value)
     if when is not None:
         return when.isoformat()
-    day = parse_anchor(published)
+    day = parse_anchor(value)
     return day.isoformat() if day else published
 
 

@@ -124,8 +124,6 @@ def english_quotes(text: str, doc, *, indirect: bool = True, min_chars: int = 3,
         words = len(text[qs:qe].split())
         if speaker is None and (words < 2 or (cue_tok is None and words < _MIN_WORDS_FREE_QUOTE)):
             continue
-        if cue_tok is None and speaker is None and _is_title_or_name(text, qs, qe):
-            continue
         quotes.append(Quote(Span.of(text, qs, qe), "direct", speaker, cue))
         if speaker is not None:
             prev_speaker = (speaker, cue, qe)

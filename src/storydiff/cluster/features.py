@@ -76,6 +76,7 @@ def featurize(articles: list[Article], encoder) -> list[Features]:
         n = float(np.linalg.norm(v)) or 1.0
         language = a.language or detect_language(a.text)  # unanalysed input: detect here
         title = a.title or _first_line(a.text)
-        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), parse_anchor(a.published), signature(a.text),
-                            title, a.outlet, language, normalise_published(a.published)))
+        published = normalise_published(a.published)  # read once; the day is parsed from its ISO form
+        out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), parse_anchor(published), signature(a.text),
+                            title, a.outlet, language, published))
     return out
