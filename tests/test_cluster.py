@@ -140,5 +140,6 @@ def test_feed_and_written_dates_count_as_publication_days():
     assert (first.first_seen, first.last_seen) == ("2026-03-08T09:30:00+01:00", "2026-03-09")
     # Articles built in Python, not read from files, get the same reading of their dates.
     direct = cluster_articles([Article(id="q1", text=QUAKE, published="Sun, 08 Mar 2026 09:30:00 GMT"),
-                               Article(id="q2", text=QUAKE_2, published="March 7, 2026")])
+                               Article(id="q2", text=QUAKE_2, published="March 7, 2026"),
+                               Article(id="q3", text=QUAKE_3, published="sometime soon")])  # unreadable: no first/last seen
     assert len(direct) == 1 and (direct[0].first_seen, direct[0].last_seen) == ("2026-03-07", "2026-03-08T09:30:00+00:00")

@@ -89,10 +89,28 @@ def test_ingest_idempotent_stories_and_spans(tmp_path):
         assert s["first_seen"] == "2026-03-10"
         arts = store.story_articles(s["id"])
         assert len(arts) == 4 and arts[0].quotes is not None
+        given = {r["id"]: r for r in corpus()}
+        for a in arts:  # metadata comes back with the analysis (compare --story labels articles by outlet)
+            assert (a.outlet, a.url, a.published, a.language) == tuple(given[a.id][k] for k in ("outlet", "url", "published", "language"))
         for a in arts:  # analysis survives the round trip through the store with valid offsets
             assert_spans_valid(a)
             assert a.sentences
     check_consistent(db)
+
+
+def test_story_dates_come_from_readable_publication_dates(tmp_path):
+    """Dates are stored in ISO 8601 when they can be read; one that cannot ("sometime soon") is kept
+    as given but never becomes a story's first or last seen."""
+    recs = corpus(n_per_event=3)[:3]
+    recs[0]["published"] = "Tue, 10 Mar 2026 08:00:00 GMT"
+    recs[1]["published"] = "March 11, 2026"
+    recs[2]["published"] = "sometime soon"
+    with Store(tmp_path / "s.db") as store:
+        assert ingest([write_jsonl(tmp_path / "c.jsonl", recs)], store, FAST).added == 3
+        (story,) = store.stories()
+        s = store.story(story["id"])
+        assert (s["first_seen"], s["last_seen"]) == ("2026-03-10T08:00:00+00:00", "2026-03-11")
+        assert {a.published for a in store.story_articles(s["id"])} == {"2026-03-10T08:00:00+00:00", "2026-03-11", "sometime soon"}
 
 
 def test_near_duplicate_is_linked_not_independent(tmp_path):

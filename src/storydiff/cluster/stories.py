@@ -214,7 +214,7 @@ class StoryClusterer:
             st.outlets.add(f.outlet)
         if f.language:
             st.languages.add(f.language)
-        if f.published:
+        if f.published and f.day:  # a date that could not be read does not say when the story ran
             st.first_seen = min(filter(None, [st.first_seen, f.published]))
             st.last_seen = max(filter(None, [st.last_seen, f.published]))
         return st

@@ -18,13 +18,14 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from ..errors import CorruptStore, ForeignDatabase, NotFound, SchemaTooNew, StoreError, StoreUnavailable
-from ..model import Article, Failure
+from ..model import METADATA_FIELDS, Article, Failure
 from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories
 from .searchtext import fts_query, index_text
 
 DEFAULT_DB = "storydiff.db"
 LOCK_KEY = 0x5D1FF  # PostgreSQL advisory lock id for writers
 SQLITE_BUSY_SECONDS = 120
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a published value that was read as a date
 
 
 def now() -> str:
@@ -217,7 +218,7 @@ class Store:
         for sid in story_ids:
             rows = conn.execute(select(articles.c.published, articles.c.outlet, articles.c.language, articles.c.duplicate_of)
                                 .where(articles.c.story_id == sid)).all()
-            published = [r.published for r in rows if r.published]
+            published = [r.published for r in rows if r.published and _ISO_DAY.match(r.published)]  # readable dates only
             conn.execute(stories.update().where(stories.c.id == sid).values(
                 article_count=len(rows),
                 independent_sources=sum(r.duplicate_of is None for r in rows),
@@ -290,7 +291,8 @@ class Store:
         """The analysed articles of a story as ``Article`` objects: independent coverage first (near-
         duplicates last), earliest first; at most ``limit``."""
         sid = parse_story_id(story_id)
-        q = select(articles.c.ext_id, articles.c.text, articles.c.analysis).where(articles.c.story_id == sid)
+        q = select(articles.c.ext_id, articles.c.text, articles.c.analysis, *(articles.c[k] for k in METADATA_FIELDS))
+        q = q.where(articles.c.story_id == sid)
         q = q.order_by(articles.c.duplicate_of.is_not(None), articles.c.published.nulls_last(), articles.c.id)
         if limit:
             q = q.limit(limit)
@@ -298,7 +300,8 @@ class Store:
             if conn.execute(select(stories.c.id).where(stories.c.id == sid)).first() is None:
                 raise NotFound(f"no story {story_key(sid)} in {self.where}")
             rows = conn.execute(q).all()
-        return [Article.from_dict({**json.loads(r.analysis), "id": r.ext_id, "text": r.text}) for r in rows]
+        return [Article.from_dict({**json.loads(r.analysis), **{k: getattr(r, k) for k in METADATA_FIELDS}, "id": r.ext_id, "text": r.text})
+                for r in rows]
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Articles matching every word of ``query`` (titles weigh more), best first."""
