@@ -143,3 +143,20 @@ def test_feed_and_written_dates_count_as_publication_days():
                                Article(id="q2", text=QUAKE_2, published="March 7, 2026"),
                                Article(id="q3", text=QUAKE_3, published="sometime soon")])  # unreadable: no first/last seen
     assert len(direct) == 1 and (direct[0].first_seen, direct[0].last_seen) == ("2026-03-07", "2026-03-08T09:30:00+00:00")
+
+
+def test_ecbplus_scores_every_order_and_seed_0_as_cluster_shuffled():
+    """The ECB+ evaluation clusters in several arrival orders: its seed-0 scores are those of
+    cluster_shuffled (same permutation), and the mean and worst span the orders."""
+    from storydiff.evaluate import ecbplus
+
+    items = [(a, "strike" if a.id.startswith("strike") else "quake") for a in _arts()]
+    items.append((Article(id="quake-odd", text=STRIKE_2 + " " + QUAKE, language="en"), "quake"))
+    scores = ecbplus.evaluate(items=items, orders=4)
+    story_of, _ = ecbplus.cluster_shuffled([a for a, _ in items])
+    pred, gold = [story_of[a.id] for a, _ in items], [g for _, g in items]
+    assert scores["bcubed_f1"] == ecbplus.bcubed(pred, gold)[2]
+    assert scores["pairwise_f1"] == ecbplus.pairwise(pred, gold)[2]
+    for key in ("bcubed_f1", "pairwise_f1", "ari"):
+        assert scores[f"{key}_min"] <= scores[f"{key}_mean"] <= 1.0
+        assert scores[f"{key}_min"] <= scores[key]
