@@ -56,6 +56,26 @@ def test_jsonl_malformed_line_reports_line_number(tmp_path):
     assert all(f.source == str(p) for f in res.failures)
 
 
+def test_jsonl_metadata_types(tmp_path):
+    """A Unix time as ``published`` (seconds or milliseconds) becomes ISO 8601; a list or object
+    where a metadata string belongs is reported with its line, not stringified."""
+    p = tmp_path / "meta.jsonl"
+    body = "Officials said the bridge will reopen on Monday after repairs."
+    lines = [
+        json.dumps({"id": "s", "text": body, "published": 1741422600}),
+        json.dumps({"id": "ms", "text": body, "published": 1741422600000, "outlet": 7}),
+        json.dumps({"id": "l", "text": body, "title": ["two", "titles"]}),
+        json.dumps({"id": "o", "text": body, "published": {"date": "2026-03-08"}}),
+        json.dumps({"id": "far", "text": body, "published": 1e300}),
+    ]
+    p.write_text("\n".join(lines), encoding="utf-8")
+    res = load_articles([p])
+    got = {a.id: a for a in res.articles}
+    assert got["s"].published == got["ms"].published == "2025-03-08T08:30:00+00:00"
+    assert got["ms"].outlet == "7"
+    assert sorted((f.line, f.reason.split()[0]) for f in res.failures) == [(3, "'title'"), (4, "'published'"), (5, "'published'")]
+
+
 def test_file_over_size_limit_is_refused(tmp_path, good):
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * (300 * 1024))  # 1.5 MB

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import MalformedRecord
@@ -23,5 +24,22 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
     rid = rec.get("id", fallback_id)
     if rid is None or isinstance(rid, (dict, list)):
         raise MalformedRecord("'id' must be a string or number", source, line)
-    meta = {k: str(rec[k]) for k in META_FIELDS if rec.get(k) not in (None, "")}
+    meta = {}
+    for key in META_FIELDS:
+        val = rec.get(key)
+        if val in (None, ""):
+            continue
+        if isinstance(val, (dict, list, bool)):
+            raise MalformedRecord(f"'{key}' must be a string, got {type(val).__name__}", source, line)
+        meta[key] = _epoch(val, source, line) if key == "published" and not isinstance(val, str) else str(val)
     return RawDocument(id=str(rid), source_path=source, text=text, html=html, meta=meta, line=line)
+
+
+def _epoch(val: int | float, source: str, line: int | None) -> str:
+    """A numeric ``published`` is a Unix time: seconds, or milliseconds when it is too large to be
+    seconds (as JavaScript writes them). ISO 8601 in UTC."""
+    secs = val / 1000 if abs(val) >= 1e11 else val
+    try:
+        return datetime.fromtimestamp(secs, tz=timezone.utc).isoformat()
+    except (OverflowError, OSError, ValueError):
+        raise MalformedRecord(f"'published' {val!r} is not a Unix time", source, line) from None
