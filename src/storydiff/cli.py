@@ -332,8 +332,9 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
         _print_json(d)
         return
     click.echo(f"{d['id']}: {d['title'] or ''}")
+    seen = f"{d['first_seen']} .. {d['last_seen']}" if d["first_seen"] else "no readable dates"
     click.echo(f"  {d['article_count']} article(s), {d['independent_sources']} independent; "
-               f"{d['first_seen'] or '?'} .. {d['last_seen'] or '?'}; outlets: {', '.join(d['outlets']) or '-'}; "
+               f"{seen}; outlets: {', '.join(d['outlets']) or '-'}; "
                f"languages: {', '.join(d['languages']) or '-'}")
     for a in d["article_details"]:
         dup = f"  (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
