@@ -36,6 +36,7 @@ _EXPLICIT = re.compile(
     rf"{_MON}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b",
     re.I,
 )
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # an ISO 8601 date (or date-time) opens with its day
 _RFC2822 = re.compile(r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}")
 _ZH_DATE = re.compile(
     r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)(?:(?P<d>\d{1,2})[日号])?(?P<part>凌晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜间)?"
@@ -63,7 +64,7 @@ def parse_anchor(published: str | None) -> date | None:
     if when is not None:
         return when.date()
     v = normalize_date(published, None)
-    if v and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+    if v and ISO_DAY.fullmatch(v):
         return date.fromisoformat(v)
     return None
 
@@ -73,7 +74,7 @@ def normalise_published(published: str | None) -> str | None:
     zone ("Wed, 20 Nov 2024 10:00:00 GMT" -> "2024-11-20T10:00:00+00:00"), other dates that
     :func:`parse_anchor` reads as their day; anything else as given."""
     value = (published or "").strip()
-    if not value or re.match(r"\d{4}-\d{2}-\d{2}", value):
+    if not value or ISO_DAY.match(value):
         return published
     when = _rfc2822(value)
     if when is not None:

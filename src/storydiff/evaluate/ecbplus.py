@@ -132,11 +132,12 @@ def evaluate(threshold: float | None = None, items=None, orders: int = ORDERS) -
     items = list(items or load_ecbplus())
     gold = [g for _, g in items]
     feats = featurize([a for a, _ in items], get_encoder("use"))  # an article's features do not depend on order
+    threshold = threshold if threshold is not None else THRESHOLD
     runs = []
     for seed in range(max(1, orders)):
         order = list(range(len(items)))
         random.Random(seed).shuffle(order)  # the permutation cluster_shuffled applies to the articles
-        cl = StoryClusterer(threshold=threshold if threshold is not None else THRESHOLD)
+        cl = StoryClusterer(threshold=threshold)
         for i in order:
             cl.add(feats[i])
         story_of = {aid: s.id for s in cl.stories for aid in s.articles}

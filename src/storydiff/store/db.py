@@ -17,6 +17,7 @@ from sqlalchemy import Connection, create_engine, event, func, insert, inspect, 
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
+from ..analyze.dates import ISO_DAY
 from ..errors import CorruptStore, ForeignDatabase, NotFound, SchemaTooNew, StoreError, StoreUnavailable
 from ..model import METADATA_FIELDS, Article, Failure
 from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories
@@ -25,7 +26,6 @@ from .searchtext import fts_query, index_text
 DEFAULT_DB = "storydiff.db"
 LOCK_KEY = 0x5D1FF  # PostgreSQL advisory lock id for writers
 SQLITE_BUSY_SECONDS = 120
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a published value that was read as a date
 
 
 def now() -> str:
@@ -218,7 +218,7 @@ class Store:
         for sid in story_ids:
             rows = conn.execute(select(articles.c.published, articles.c.outlet, articles.c.language, articles.c.duplicate_of)
                                 .where(articles.c.story_id == sid)).all()
-            published = [r.published for r in rows if r.published and _ISO_DAY.match(r.published)]  # readable dates only
+            published = [r.published for r in rows if r.published and ISO_DAY.match(r.published)]  # dates that were read (stored as ISO)
             conn.execute(stories.update().where(stories.c.id == sid).values(
                 article_count=len(rows),
                 independent_sources=sum(r.duplicate_of is None for r in rows),
