@@ -14,6 +14,8 @@ CASES = [
     ("The minister said that the border would reopen next week.", "that the border would reopen next week", "The minister", "indirect"),
     ("According to the cable, the embassy must report every case.", "the embassy must report every case", "the cable", "indirect"),
     ("The port will stay closed until Friday, officials said.", "The port will stay closed until Friday", "officials", "indirect"),
+    # reported speech widened to the sentence's end stops at another source's "according to"
+    ("The mayor said on Monday that the bridge would reopen, according to the city council.", "that the bridge would reopen", "The mayor", "indirect"),
 ]
 
 

@@ -511,7 +511,7 @@ def _to_sentence_edge(cue, start: int, end: int) -> tuple[int, int]:
     sent = sentence_of(cue)
     if start > cue.idx:
         tail = [t for t in sent if t.idx >= end]
-        if not any(_is_cue(t) for t in tail):
+        if not any(_is_cue(t) or t.lower_ == "according" for t in tail):
             # ... up to a clause of the speaker's own ("..., but did not say", ", however ...")
             stop = next((t for t in tail if t.lower_ in _CLAUSE_BREAKS or (t.head is cue and t.dep_ in {"conj", "cc"})), None)
             end = max(end, stop.idx if stop is not None else sent.end_char)
