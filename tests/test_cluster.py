@@ -160,3 +160,21 @@ def test_ecbplus_scores_every_order_and_seed_0_as_cluster_shuffled():
     for key in ("bcubed_f1", "pairwise_f1", "ari"):
         assert scores[f"{key}_min"] <= scores[f"{key}_mean"] <= 1.0
         assert scores[f"{key}_min"] <= scores[key]
+
+
+def test_reports_in_two_languages_must_share_a_name_unless_near_translations():
+    from storydiff.cluster.features import Features
+    from storydiff.cluster.stories import CROSS_LINGUAL_COS, CROSS_NO_SHARED_NAME_COS, StoryClusterer
+
+    def feats(fid, cos, names, language):  # cosine ``cos`` with the first article, less with the others
+        v = np.zeros(16, dtype=np.float32)
+        v[0], v[1 + len(cl.ids)] = cos, np.sqrt(1 - cos * cos)
+        return Features(fid, v, frozenset({"=" + n for n in names} | {"summit", "talks"}), None, None, language=language)
+
+    between = (CROSS_LINGUAL_COS + CROSS_NO_SHARED_NAME_COS) / 2
+    cl = StoryClusterer()
+    first = cl.add(feats("en", 1.0, ["holm", "lindhaven", "arvel", "menor", "kessel"], "en"))
+    other = cl.add(feats("fr-other", between, ["dupont", "lyon", "marne", "brest", "alba"], "fr"))
+    same = cl.add(feats("it-same", between, ["holm", "roma", "milano", "torino", "genova"], "it"))
+    close = cl.add(feats("de-close", 0.5 * (1 + CROSS_NO_SHARED_NAME_COS), ["berlin", "bonn", "kiel", "ulm", "jena"], "de"))
+    assert other is not first and same is first and close is first
