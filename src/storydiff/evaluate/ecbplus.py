@@ -121,33 +121,47 @@ def _scores(pred: list[str], gold: list[str]) -> dict[str, float]:
     }
 
 
-def evaluate(threshold: float | None = None, items=None, orders: int = ORDERS) -> dict[str, float]:
-    """Scores of the seed-0 order (as ``cluster_shuffled``), and over ``orders`` shuffled orders
-    (seeds 0, 1, ...) their mean (``*_mean``) and worst (``*_min``): a stream clusterer's result
-    depends on the order articles arrive in, and one order can flatter it."""
+def stream_orders(articles: list[Article], threshold: float | None = None, orders: int = ORDERS) -> list[dict[str, str]]:
+    """The story id of every article id, clustered in ``orders`` shuffled arrival orders (seeds
+    0, 1, ...; seed 0 is ``cluster_shuffled``'s order). Features are computed once: an article's
+    features do not depend on the order."""
     from ..cluster.features import featurize
     from ..cluster.stories import THRESHOLD, StoryClusterer
     from ..embed import get_encoder
 
-    items = list(items or load_ecbplus())
-    gold = [g for _, g in items]
-    feats = featurize([a for a, _ in items], get_encoder("use"))  # an article's features do not depend on order
+    feats = featurize(articles, get_encoder("use"))
     threshold = threshold if threshold is not None else THRESHOLD
     runs = []
     for seed in range(max(1, orders)):
-        order = list(range(len(items)))
+        order = list(range(len(articles)))
         random.Random(seed).shuffle(order)  # the permutation cluster_shuffled applies to the articles
         cl = StoryClusterer(threshold=threshold)
         for i in order:
             cl.add(feats[i])
-        story_of = {aid: s.id for s in cl.stories for aid in s.articles}
-        runs.append(_scores([story_of[a.id] for a, _ in items], gold) | {"clusters": float(len(cl.stories))})
+        runs.append({aid: s.id for s in cl.stories for aid in s.articles})
+    return runs
+
+
+def over_orders(runs: list[dict[str, float]], keys) -> dict[str, float]:
+    """The seed-0 run's figures, with each of ``keys`` also as its mean (``*_mean``) and worst
+    (``*_min``) over the runs: a stream clusterer's result depends on the order articles arrive in,
+    and one order can flatter it."""
     out = dict(runs[0])
-    for key in ("bcubed_f1", "pairwise_f1", "ari"):
+    for key in keys:
         values = [r[key] for r in runs]
         out[f"{key}_mean"] = sum(values) / len(values)
         out[f"{key}_min"] = min(values)
     return out
+
+
+def evaluate(threshold: float | None = None, items=None, orders: int = ORDERS) -> dict[str, float]:
+    """Scores of the seed-0 order (as ``cluster_shuffled``), and their mean and worst over
+    ``orders`` shuffled orders (:func:`over_orders`)."""
+    items = list(items or load_ecbplus())
+    gold = [g for _, g in items]
+    runs = [_scores([story_of[a.id] for a, _ in items], gold) | {"clusters": float(len(set(story_of.values())))}
+            for story_of in stream_orders([a for a, _ in items], threshold, orders)]
+    return over_orders(runs, ("bcubed_f1", "pairwise_f1", "ari"))
 
 
 if __name__ == "__main__":
