@@ -148,6 +148,13 @@ class StoryClusterer:
             return 0
         return self._lang_code.setdefault(language, len(self._lang_code) + 1)
 
+    def _own_names(self, terms: frozenset[str], ids: np.ndarray) -> np.ndarray | None:
+        """The known name and number ids among an article's terms, or None if it carries fewer than
+        MIN_NAMES names and numbers (too few to ask another language's report to share one)."""
+        if sum(_weight(t) > 1 for t in terms) < MIN_NAMES:
+            return None
+        return ids[self.tw[ids] > 1] if len(ids) else ids
+
     def _shares_name(self, names: np.ndarray, row: int) -> bool:
         """Whether row ``row`` names one of ``names`` (term ids), or carries too few names to tell."""
         theirs = self._row_terms(row)
@@ -166,13 +173,13 @@ class StoryClusterer:
         ids, unseen = self._lookup(f.terms)
         tsims = self._term_sims(ids, unseen, rows)
         lang, day = self._code(f.language), f.day.toordinal() if f.day else 0
-        names = ids[self.tw[ids] > 1] if len(ids) else ids
-        many_names = sum(_weight(t) > 1 for t in f.terms) >= MIN_NAMES
+        cross = lang and any(self.langs[r] and self.langs[r] != lang for r in rows)
+        own = self._own_names(f.terms, ids) if cross else None
         by_story: dict[int, list[float]] = {}
         for (row, cos), ts in zip(hits, tsims.tolist()):
             if lang and self.langs[row] and lang != self.langs[row]:
                 bar = CROSS_LINGUAL_COS
-                if many_names and cos < CROSS_NO_SHARED_NAME_COS and not self._shares_name(names, row):
+                if own is not None and cos < CROSS_NO_SHARED_NAME_COS and not self._shares_name(own, row):
                     bar = CROSS_NO_SHARED_NAME_COS
                 s = cos - bar + self.threshold
             else:
