@@ -103,12 +103,8 @@ def ari(pred: list[str], gold: list[str]) -> float:
 def cluster_shuffled(articles: list[Article], threshold: float | None = None) -> tuple[dict[str, str], int]:
     """Cluster ``articles`` in a fixed shuffled order (seed 0: no file order leaks the answer);
     (story id of every article id, number of stories)."""
-    from ..cluster.stories import THRESHOLD, cluster_articles
-
-    articles = list(articles)
-    random.Random(0).shuffle(articles)
-    stories = cluster_articles(articles, threshold=threshold if threshold is not None else THRESHOLD)
-    return {aid: s.id for s in stories for aid in s.articles}, len(stories)
+    story_of = stream_orders(list(articles), threshold, orders=1)[0]
+    return story_of, len(set(story_of.values()))
 
 
 def _scores(pred: list[str], gold: list[str]) -> dict[str, float]:
@@ -134,7 +130,7 @@ def stream_orders(articles: list[Article], threshold: float | None = None, order
     runs = []
     for seed in range(max(1, orders)):
         order = list(range(len(articles)))
-        random.Random(seed).shuffle(order)  # the permutation cluster_shuffled applies to the articles
+        random.Random(seed).shuffle(order)
         cl = StoryClusterer(threshold=threshold)
         for i in order:
             cl.add(feats[i])
