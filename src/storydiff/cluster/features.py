@@ -21,7 +21,6 @@ _SENT = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|net|html?)\S*", re.I)
 _CAP = re.compile(r"(?<=[\w,;:)\]\"”’'] )[A-Z][\w'’-]*[a-z][\w'’-]*|(?<=[\w,;:)\]\"”’'] )[A-Z]{2,}\b")
 _NUM = re.compile(r"(?<![\w.])\d[\d,.]*\d(?![\w])|(?<![\w.])\d{2,}(?![\w])")
-_HAN_NAME = re.compile(r"[\u3400-\u9fff]{2,4}(?=·|、)")
 
 
 @dataclass
