@@ -173,11 +173,11 @@ class StoryClusterer:
         ids, unseen = self._lookup(f.terms)
         tsims = self._term_sims(ids, unseen, rows)
         lang, day = self._code(f.language), f.day.toordinal() if f.day else 0
-        cross = lang and any(self.langs[r] and self.langs[r] != lang for r in rows)
-        own = self._own_names(f.terms, ids) if cross else None
+        other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
+        own = self._own_names(f.terms, ids) if any(other_lang) else None
         by_story: dict[int, list[float]] = {}
-        for (row, cos), ts in zip(hits, tsims.tolist()):
-            if lang and self.langs[row] and lang != self.langs[row]:
+        for (row, cos), ts, cross in zip(hits, tsims.tolist(), other_lang):
+            if cross:
                 bar = CROSS_LINGUAL_COS
                 if own is not None and cos < CROSS_NO_SHARED_NAME_COS and not self._shares_name(own, row):
                     bar = CROSS_NO_SHARED_NAME_COS
