@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import numpy as np
 from click.testing import CliRunner
 
 from storydiff.cli import main
 from storydiff.cluster import NearDuplicates, cluster_articles
-from storydiff.cluster.index import VectorIndex
+from storydiff.cluster.features import Features
+from storydiff.cluster.index import SHARD_DAYS, DatedIndex, VectorIndex
+from storydiff.cluster.neardup import NUM_PERM
+from storydiff.cluster.stories import StoryClusterer
 from storydiff.extract import extract
 from storydiff.model import Article, RawDocument
 
@@ -64,6 +68,58 @@ def test_vector_index_exact_matches_brute_force():
         idx.add(row)
     got = [i for i, _ in idx.query(v[7], 5)]
     assert got[0] == 7 and got == list(np.argsort(-(v @ v[7]))[:5])
+
+
+def test_hnsw_pool_returns_the_keys_it_was_given():
+    rng = np.random.default_rng(1)
+    v = rng.normal(size=(200, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    idx = VectorIndex(16, exact_up_to=50)  # past 50 vectors the pool is an HNSW graph
+    for i, row in enumerate(v):
+        idx.add(row, 1000 + i)
+    assert idx._ann is not None
+    (key, cos), *_ = idx.query(v[120], 3)
+    assert key == 1120 and abs(cos - 1.0) < 1e-2
+
+
+def test_dated_index_searches_nearby_weeks_and_undated_rows():
+    rng = np.random.default_rng(2)
+    v = rng.normal(size=(4, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    day = 740_000
+    idx = DatedIndex(8)
+    rows = [idx.add(v[0], day), idx.add(v[1], day + SHARD_DAYS // 2), idx.add(v[2], day + 10 * SHARD_DAYS), idx.add(v[3], 0)]
+    assert rows == [0, 1, 2, 3]
+    near = {r for r, _ in idx.query(v[2], 10, day)}
+    assert near == {0, 1, 3}  # the row ten months on is not a candidate, the undated one is
+    assert {r for r, _ in idx.query(v[2], 10, day + 10 * SHARD_DAYS)} == {2, 3}
+    everything = idx.query(v[2], 10)  # an undated article looks everywhere, best first
+    assert [r for r, _ in everything][0] == 2 and len(everything) == 4
+    assert [c for _, c in everything] == sorted((c for _, c in everything), reverse=True)
+
+
+def test_a_rewrite_months_later_is_another_story_but_a_copy_still_links():
+    rng = np.random.default_rng(3)
+    vec = rng.normal(size=32).astype(np.float32)
+    vec /= np.linalg.norm(vec)
+    terms = frozenset({"=lindhaven", "=holm", "5%", "200"} | {f"word{i}" for i in range(60)})
+    sig = lambda: rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)  # noqa: E731
+
+    def story_of_rewrite(days_later: int, copy: bool) -> tuple[int, int]:
+        cl = StoryClusterer()
+        first = Features("first", vec, terms, date(2026, 3, 3), sig())
+        cl.add(Features("other", -vec, frozenset({"=arvel"}), date(2026, 3, 3), sig()))  # so idf is not flat
+        cl.add(first)
+        later = Features("later", vec, terms, date(2026, 3, 3) + timedelta(days=days_later),
+                         first.signature if copy else sig())
+        return cl.add(later).id, cl.stories[1].id
+
+    later, first = story_of_rewrite(4, copy=False)
+    assert later == first  # the same terms four days on: the same story
+    later, first = story_of_rewrite(300, copy=False)
+    assert later != first  # ... ten months on, not even a candidate: another event of its kind
+    later, first = story_of_rewrite(300, copy=True)
+    assert later == first  # a copy is found over the whole corpus
 
 
 def test_cluster_cli_json(tmp_path):

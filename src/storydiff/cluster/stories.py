@@ -1,7 +1,8 @@
 """Incremental story clustering.
 
 Articles arrive one at a time. A near-duplicate joins its original's story. Otherwise the article's
-nearest neighbours (approximate index over multilingual document vectors) are scored:
+nearest neighbours (approximate index over multilingual document vectors, among articles published
+in the surrounding weeks: cluster/index.py) are scored:
 
 - same language: the cosine of idf-weighted key-term sets (names and numbers weigh NAME_WEIGHT,
   content-word stems 1; both norms padded by SHORT_TEXT_PAD rare terms, so two headlines sharing
@@ -31,7 +32,7 @@ import numpy as np
 
 from ..model import Article
 from .features import Features, featurize
-from .index import VectorIndex
+from .index import DatedIndex
 from .neardup import NearDuplicates
 
 THRESHOLD = 0.16
@@ -91,7 +92,7 @@ class StoryClusterer:
     def __init__(self, threshold: float = THRESHOLD, neighbours: int = NEIGHBOURS) -> None:
         self.threshold = threshold
         self.neighbours = neighbours
-        self.index: VectorIndex | None = None
+        self.index: DatedIndex | None = None
         self.dups = NearDuplicates()
         self.ids: list[str] = []
         self._tbuf = np.zeros(1 << 16, dtype=np.int32)  # key-term ids of all rows, end to end
@@ -168,11 +169,11 @@ class StoryClusterer:
             return self.story_of[orig], orig
         if self.index is None or not self.index.n:
             return None, None
-        hits = self.index.query(f.vector, self.neighbours)
+        lang, day = self._code(f.language), f.day.toordinal() if f.day else 0
+        hits = self.index.query(f.vector, self.neighbours, day)
         rows = [r for r, _ in hits]
         ids, unseen = self._lookup(f.terms)
         tsims = self._term_sims(ids, unseen, rows)
-        lang, day = self._code(f.language), f.day.toordinal() if f.day else 0
         other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
         own = self._own_names(f.terms, ids) if any(other_lang) else None
         by_story: dict[int, list[float]] = {}
@@ -198,8 +199,8 @@ class StoryClusterer:
         """Record ``f`` as a member of story ``story`` (``orig``: the row it duplicates, as ``assign``
         found); returns its row."""
         if self.index is None:
-            self.index = VectorIndex(len(f.vector))
-        row = self.index.add(f.vector)
+            self.index = DatedIndex(len(f.vector))
+        row = self.index.add(f.vector, f.day.toordinal() if f.day else 0)
         self.dups.insert(f.signature, orig)
         ids = []
         for t in sorted(f.terms):  # sorted: which terms MAX_TERMS keeps must not depend on hash order
