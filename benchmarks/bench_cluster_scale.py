@@ -1,15 +1,19 @@
 """Story clustering alone on synthetic feature streams: time per article and memory as the corpus
 grows (10k, 100k, 1M by default), each size in a fresh process so peak memory is its own.
 
-The stream imitates news: events open over time and draw articles for a few days; each article is
-its event's 512-d vector plus noise (events of 100 kinds, each event near its kind) (as sentence-encoder vectors of one story are), ~120 key terms
-(a dozen from its event, the rest Zipf-distributed background vocabulary), a day, and a MinHash
-signature; 5% are near-verbatim copies of an earlier article.
+The stream imitates news: events open over time and draw articles for a while; each article is its
+event's 512-d vector plus noise (events of 100 kinds, each event near its kind, as sentence-encoder
+vectors of one story are), ~120 key terms (a dozen from its event, the rest Zipf-distributed
+background vocabulary), a day, and a MinHash signature; 5% are near-verbatim copies of an earlier article. 300 articles a day by default, whatever
+the size of the stream, as a growing archive: the neighbour index is pooled by 30 days of
+publication (cluster/index.py), so what drives the cost per article is how many articles a few
+weeks hold; ``--per-day`` sets it (a million in a month: ``--per-day 33000``).
 
-Usage: python benchmarks/bench_cluster_scale.py [SIZES=10000,100000,1000000]"""
+Usage: python benchmarks/bench_cluster_scale.py [SIZES=10000,100000,1000000] [--per-day 300]"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import subprocess
@@ -22,7 +26,7 @@ import numpy as np
 DIM = 512
 
 
-def stream(n: int, seed: int = 0):
+def stream(n: int, seed: int = 0, per_day: int = 300):
     from storydiff.cluster.features import Features
     from storydiff.cluster.neardup import NUM_PERM
 
@@ -34,7 +38,7 @@ def stream(n: int, seed: int = 0):
     recent: list[Features] = []
     day0 = date(2026, 1, 1)
     for i in range(n):
-        day = i // 300  # 300 articles a day, whatever the size of the stream
+        day = i // per_day
         if not events or rng.random() < 0.1:  # one new event per 10 articles
             c = topics[int(rng.integers(100))] + rng.normal(scale=1.0 / np.sqrt(DIM), size=DIM).astype(np.float32)
             events.append((c / np.linalg.norm(c), [f"=name{len(events)}_{k}" for k in range(12)], day,
@@ -53,15 +57,15 @@ def stream(n: int, seed: int = 0):
         yield f
 
 
-def run_one(n: int) -> dict:
+def run_one(n: int, per_day: int = 300) -> dict:
     from storydiff.cluster.stories import StoryClusterer
 
     cl = StoryClusterer()
     marks = sorted({min(n, m) for m in (n // 10, n // 2, n)})
     t = time.perf_counter()
     gen_time = 0.0
-    out = {"n": n, "curve": []}
-    it = stream(n)
+    out = {"n": n, "per_day": per_day, "curve": []}
+    it = stream(n, per_day=per_day)
     done = stories = 0
     last_t, last_done = time.perf_counter(), 0
     while done < n:
@@ -87,13 +91,22 @@ def run_one(n: int) -> dict:
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--one":
-        print(json.dumps(run_one(int(sys.argv[2]))))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="?", default="10000,100000,1000000", help="stream sizes, comma-separated")
+    parser.add_argument("--per-day", type=int, default=300, help="articles published per day (default 300)")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # one size, in this process
+    args = parser.parse_args()
+    if args.per_day < 1:
+        parser.error("--per-day must be at least 1")
+    if args.one:
+        print(json.dumps(run_one(int(args.sizes), args.per_day)))
         return
-    sizes = [int(x) for x in (sys.argv[1] if len(sys.argv) > 1 else "10000,100000,1000000").split(",")]
+    sizes = [int(x) for x in args.sizes.split(",")]
     rows = []
+    print(f"{args.per_day:,} articles a day", flush=True)
     for n in sizes:
-        res = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        res = subprocess.run([sys.executable, __file__, "--one", str(n), "--per-day", str(args.per_day)],
+                             capture_output=True, text=True, check=True)
         r = json.loads(res.stdout.strip().splitlines()[-1])
         rows.append(r)
         curve = ", ".join(f"{c['articles']:,}: {c['ms_per_article_recent']:.2f}" for c in r["curve"])

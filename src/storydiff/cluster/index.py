@@ -67,7 +67,9 @@ class VectorIndex:
             return []
         k = min(k, self.n)
         if self._ann is None:
-            sims = self._vecs[: self.n] @ vec
+            # einsum, not BLAS: a threaded BLAS product of this size costs several times more when
+            # other work shares the cores (as analysis workers do during an ingest)
+            sims = np.einsum("ij,j->i", self._vecs[: self.n], np.asarray(vec, dtype=np.float32))
             top = np.argpartition(-sims, k - 1)[:k]
             top = top[np.argsort(-sims[top])]
             return list(zip(self._keys[top].tolist(), sims[top].tolist()))
