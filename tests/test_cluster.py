@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from storydiff.cli import main
 from storydiff.cluster import NearDuplicates, cluster_articles
 from storydiff.cluster.features import Features
-from storydiff.cluster.index import SHARD_DAYS, DatedIndex, VectorIndex
+from storydiff.cluster.index import POOL_DAYS, DatedIndex, VectorIndex
 from storydiff.cluster.neardup import NUM_PERM
 from storydiff.cluster.stories import StoryClusterer
 from storydiff.extract import extract
@@ -88,11 +88,11 @@ def test_dated_index_searches_nearby_weeks_and_undated_rows():
     v /= np.linalg.norm(v, axis=1, keepdims=True)
     day = 740_000
     idx = DatedIndex(8)
-    rows = [idx.add(v[0], day), idx.add(v[1], day + SHARD_DAYS // 2), idx.add(v[2], day + 10 * SHARD_DAYS), idx.add(v[3], 0)]
+    rows = [idx.add(v[0], day), idx.add(v[1], day + POOL_DAYS // 2), idx.add(v[2], day + 10 * POOL_DAYS), idx.add(v[3], 0)]
     assert rows == [0, 1, 2, 3]
     near = {r for r, _ in idx.query(v[2], 10, day)}
     assert near == {0, 1, 3}  # the row ten months on is not a candidate, the undated one is
-    assert {r for r, _ in idx.query(v[2], 10, day + 10 * SHARD_DAYS)} == {2, 3}
+    assert {r for r, _ in idx.query(v[2], 10, day + 10 * POOL_DAYS)} == {2, 3}
     everything = idx.query(v[2], 10)  # an undated article looks everywhere, best first
     assert [r for r, _ in everything][0] == 2 and len(everything) == 4
     assert [c for _, c in everything] == sorted((c for _, c in everything), reverse=True)

@@ -5,9 +5,9 @@ from usearch (a core dependency with wheels for every platform), whose query cos
 log(n). usearch keeps vectors as float16 (half the memory of float32; the cosines it returns differ
 from exact ones by about 1e-3).
 
-:class:`DatedIndex` is what the clusterer uses: one pool per SHARD_DAYS of publication days (and one
+:class:`DatedIndex` is what the clusterer uses: one pool per POOL_DAYS of publication days (and one
 for undated articles). A dated article's neighbours are sought in the pools whose days overlap
-SHARD_DAYS either side of its own, and among undated articles; an undated one searches every pool.
+POOL_DAYS either side of its own, and among undated articles; an undated one searches every pool.
 News about one event runs within days, and the clusterer already marks down neighbours more than
 TIME_WINDOW_DAYS apart, so the cost per article follows how many articles a few weeks hold, not how
 many years the corpus spans: the millionth article of a growing archive costs what the ten
@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 EXACT_UP_TO = 2_000
-SHARD_DAYS = 30
+POOL_DAYS = 30
 
 
 class VectorIndex:
@@ -81,13 +81,13 @@ class DatedIndex:
     """Vectors pooled by publication day (see the module docstring); rows are numbered 0, 1, 2, ...
     in the order added, across pools. ``day`` is a date ordinal, 0 when unknown."""
 
-    def __init__(self, dim: int, shard_days: int = SHARD_DAYS, **pool_options) -> None:
-        self.dim, self.shard_days, self._options = dim, shard_days, pool_options
+    def __init__(self, dim: int, pool_days: int = POOL_DAYS, **pool_options) -> None:
+        self.dim, self.pool_days, self._options = dim, pool_days, pool_options
         self.pools: dict[int | None, VectorIndex] = {}
         self.n = 0
 
     def _pool_of(self, day: int) -> int | None:
-        return day // self.shard_days if day else None
+        return day // self.pool_days if day else None
 
     def add(self, vec: np.ndarray, day: int = 0) -> int:
         """Add one vector published on ``day``; returns its row."""
@@ -102,7 +102,7 @@ class DatedIndex:
     def _pools_near(self, day: int) -> list[VectorIndex]:
         if not day:
             return list(self.pools.values())
-        first, last = self._pool_of(max(1, day - self.shard_days)), self._pool_of(day + self.shard_days)
+        first, last = self._pool_of(max(1, day - self.pool_days)), self._pool_of(day + self.pool_days)
         keys = [None, *range(first, last + 1)]
         return [self.pools[k] for k in keys if k in self.pools]
 
