@@ -198,9 +198,10 @@ class StoryClusterer:
     def insert(self, f: Features, story: int, orig: int | None = None) -> int:
         """Record ``f`` as a member of story ``story`` (``orig``: the row it duplicates, as ``assign``
         found); returns its row."""
+        day = f.day.toordinal() if f.day else 0
         if self.index is None:
             self.index = DatedIndex(len(f.vector))
-        row = self.index.add(f.vector, f.day.toordinal() if f.day else 0)
+        row = self.index.add(f.vector, day)
         self.dups.insert(f.signature, orig)
         ids = []
         for t in sorted(f.terms):  # sorted: which terms MAX_TERMS keeps must not depend on hash order
@@ -222,7 +223,7 @@ class StoryClusterer:
         self._tbuf[self._toff[-1] : end] = np.sort(arr)
         self._toff.append(end)
         self.ids.append(f.id)
-        self.days.append(f.day.toordinal() if f.day else 0)
+        self.days.append(day)
         self.langs.append(self._code(f.language))
         self.story_of.append(story)
         return row
