@@ -4,10 +4,11 @@ grows (10k, 100k, 1M by default), each size in a fresh process so peak memory is
 The stream imitates news: events open over time and draw articles for a while; each article is its
 event's 512-d vector plus noise (events of 100 kinds, each event near its kind, as sentence-encoder
 vectors of one story are), ~120 key terms (a dozen from its event, the rest Zipf-distributed
-background vocabulary), a day, and a MinHash signature; 5% are near-verbatim copies of an earlier article. 300 articles a day by default, whatever
-the size of the stream, as a growing archive: the neighbour index is pooled by 30 days of
-publication (cluster/index.py), so what drives the cost per article is how many articles a few
-weeks hold; ``--per-day`` sets it (a million in a month: ``--per-day 33000``).
+background vocabulary), a day, and a MinHash signature; 5% are near-verbatim copies of an earlier
+article. PER_DAY articles a day by default, whatever the size of the stream, as a growing archive:
+the neighbour index is pooled by 30 days of publication (cluster/index.py), so what drives the cost
+per article is how many articles a few weeks hold; ``--per-day`` sets it (a million in a month:
+``--per-day 33000``).
 
 Usage: python benchmarks/bench_cluster_scale.py [SIZES=10000,100000,1000000] [--per-day 300]"""
 
@@ -24,9 +25,10 @@ from datetime import date, timedelta
 import numpy as np
 
 DIM = 512
+PER_DAY = 300
 
 
-def stream(n: int, seed: int = 0, per_day: int = 300):
+def stream(n: int, seed: int = 0, per_day: int = PER_DAY):
     from storydiff.cluster.features import Features
     from storydiff.cluster.neardup import NUM_PERM
 
@@ -57,7 +59,7 @@ def stream(n: int, seed: int = 0, per_day: int = 300):
         yield f
 
 
-def run_one(n: int, per_day: int = 300) -> dict:
+def run_one(n: int, per_day: int = PER_DAY) -> dict:
     from storydiff.cluster.stories import StoryClusterer
 
     cl = StoryClusterer()
@@ -93,7 +95,7 @@ def run_one(n: int, per_day: int = 300) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="?", default="10000,100000,1000000", help="stream sizes, comma-separated")
-    parser.add_argument("--per-day", type=int, default=300, help="articles published per day (default 300)")
+    parser.add_argument("--per-day", type=int, default=PER_DAY, help=f"articles published per day (default {PER_DAY})")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # one size, in this process
     args = parser.parse_args()
     if args.per_day < 1:

@@ -169,7 +169,7 @@ class StoryClusterer:
             return self.story_of[orig], orig
         if self.index is None or not self.index.n:
             return None, None
-        lang, day = self._code(f.language), f.day.toordinal() if f.day else 0
+        lang, day = self._code(f.language), _ordinal(f)
         hits = self.index.query(f.vector, self.neighbours, day)
         rows = [r for r, _ in hits]
         ids, unseen = self._lookup(f.terms)
@@ -198,7 +198,7 @@ class StoryClusterer:
     def insert(self, f: Features, story: int, orig: int | None = None) -> int:
         """Record ``f`` as a member of story ``story`` (``orig``: the row it duplicates, as ``assign``
         found); returns its row."""
-        day = f.day.toordinal() if f.day else 0
+        day = _ordinal(f)
         if self.index is None:
             self.index = DatedIndex(len(f.vector))
         row = self.index.add(f.vector, day)
@@ -245,6 +245,11 @@ class StoryClusterer:
             st.first_seen = min(filter(None, [st.first_seen, f.published]))
             st.last_seen = max(filter(None, [st.last_seen, f.published]))
         return st
+
+
+def _ordinal(f: Features) -> int:
+    """The article's publication day as a date ordinal, 0 when unknown (as rows keep it)."""
+    return f.day.toordinal() if f.day else 0
 
 
 def _weight(term: str) -> float:
