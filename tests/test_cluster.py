@@ -82,6 +82,26 @@ def test_hnsw_pool_returns_the_keys_it_was_given():
     assert key == 1120 and abs(cos - 1.0) < 1e-2
 
 
+def test_hnsw_pool_finds_the_true_neighbours_with_exact_cosines():
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(40, 64)).astype(np.float32)
+    v = centres[rng.integers(40, size=3000)] + rng.normal(scale=0.5, size=(3000, 64)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    idx = VectorIndex(64, exact_up_to=100)
+    for row in v:
+        idx.add(row)
+    found = overlap = 0
+    for q in rng.integers(3000, size=50).tolist():
+        hits = idx.query(v[q], 10)
+        truth = set(np.argsort(-(v @ v[q]))[:10].tolist())
+        overlap += len(truth & {k for k, _ in hits})
+        found += len(hits)
+        # the graph's int8 scores only choose candidates: the cosines returned are the vectors' own
+        assert max(abs(c - float(v[k] @ v[q])) for k, c in hits) < 2e-3
+        assert [c for _, c in hits] == sorted((c for _, c in hits), reverse=True)
+    assert found == 500 and overlap / found >= 0.9
+
+
 def test_dated_index_searches_nearby_weeks_and_undated_rows():
     rng = np.random.default_rng(2)
     v = rng.normal(size=(4, 8)).astype(np.float32)

@@ -2,8 +2,10 @@
 
 :class:`VectorIndex` is one pool: exact (numpy) up to EXACT_UP_TO vectors; past that an HNSW graph
 from usearch (a core dependency with wheels for every platform), whose query cost grows with
-log(n). usearch keeps vectors as float16 (half the memory of float32; the cosines it returns differ
-from exact ones by about 1e-3).
+log(n). The graph holds int8 vectors: a walk through a large graph is bound by memory reads, and
+int8 reads a quarter of float32's bytes (half of float16's). Its scores only choose candidates:
+OVERSAMPLE times the neighbours asked for are re-scored on float16 copies of the vectors (cosines
+within about 1e-3 of float32), so the neighbours returned and their cosines are the vectors' own.
 
 :class:`DatedIndex` is what the clusterer uses: one pool per POOL_DAYS of publication days (and one
 for undated articles). A dated article's neighbours are sought in the pools whose days overlap
@@ -20,44 +22,54 @@ import numpy as np
 
 EXACT_UP_TO = 2_000
 POOL_DAYS = 30
+# The graph: usearch HNSW over int8 vectors (a quarter of float32's bytes: a walk through a graph of
+# a million vectors is bound by memory reads), whose candidates are re-scored on float16 copies.
+CONNECTIVITY = 12
+EXPANSION_ADD = 48
+EXPANSION_SEARCH = 64
+OVERSAMPLE = 2
 
 
 class VectorIndex:
     """One pool of vectors, each under an integer key (0, 1, 2, ... unless given)."""
 
-    def __init__(self, dim: int, exact_up_to: int = EXACT_UP_TO, expansion: int = 48, connectivity: int = 12) -> None:
+    def __init__(self, dim: int, exact_up_to: int = EXACT_UP_TO, expansion_add: int = EXPANSION_ADD,
+                 expansion_search: int = EXPANSION_SEARCH, connectivity: int = CONNECTIVITY) -> None:
         self.dim = dim
         self.exact_up_to = exact_up_to
-        self._vecs = np.zeros((0, dim), dtype=np.float32)
-        self._keys = np.zeros(0, dtype=np.int64)
+        self._vecs = np.zeros((0, dim), dtype=np.float32)  # the vectors in position order (float16 in a graph pool)
+        self._keys = np.zeros(0, dtype=np.int64)  # key of the vector at each position
         self._ann = None
-        self._expansion, self._connectivity = expansion, connectivity
+        self._graph = dict(connectivity=connectivity, expansion_add=expansion_add, expansion_search=expansion_search)
         self.n = 0
 
     def _to_ann(self) -> None:
         from usearch.index import Index
 
-        idx = Index(ndim=self.dim, metric="ip", dtype="f16", connectivity=self._connectivity,
-                    expansion_add=self._expansion, expansion_search=self._expansion)
-        idx.add(self._keys[: self.n], self._vecs[: self.n])
+        idx = Index(ndim=self.dim, metric="ip", dtype="i8", **self._graph)
+        idx.add(np.arange(self.n), self._vecs[: self.n])
         self._ann = idx
-        self._vecs = np.zeros((0, self.dim), dtype=np.float32)  # usearch keeps its own copy
-        self._keys = np.zeros(0, dtype=np.int64)
+        half = np.empty(self._vecs.shape, dtype=np.float16)  # copies for re-scoring candidates
+        half[: self.n] = self._vecs[: self.n]
+        self._vecs = half
 
     def add(self, vec: np.ndarray, key: int | None = None) -> int:
         """Add one vector under ``key`` (default: the number of vectors added before); returns the key."""
         key = self.n if key is None else key
-        if self._ann is not None:
-            self._ann.add(key, np.asarray(vec, dtype=np.float32))
-            self.n += 1
-            return key
-        if self.n >= len(self._vecs):
-            grow = max(64, len(self._vecs))
-            self._vecs = np.vstack([self._vecs, np.zeros((grow, self.dim), dtype=np.float32)])
-            self._keys = np.concatenate([self._keys, np.zeros(grow, dtype=np.int64)])
-        self._vecs[self.n], self._keys[self.n] = vec, key
+        pos = self.n
+        if pos >= len(self._keys):
+            self._keys = np.concatenate([self._keys, np.zeros(max(64, len(self._keys)), dtype=np.int64)])
+        self._keys[pos] = key
         self.n += 1
-        if self.n > self.exact_up_to:
+        vec = np.asarray(vec, dtype=np.float32)
+        if pos >= len(self._vecs):  # doubling into untouched memory: the new half costs nothing until filled
+            grown = np.empty((max(64, 2 * len(self._vecs)), self.dim), dtype=self._vecs.dtype)
+            grown[:pos] = self._vecs[:pos]
+            self._vecs = grown
+        self._vecs[pos] = vec
+        if self._ann is not None:
+            self._ann.add(pos, vec)
+        elif self.n > self.exact_up_to:
             self._to_ann()
         return key
 
@@ -66,15 +78,18 @@ class VectorIndex:
         if self.n == 0:
             return []
         k = min(k, self.n)
+        vec = np.asarray(vec, dtype=np.float32)
         if self._ann is None:
             # einsum, not BLAS: a threaded BLAS product of this size costs several times more when
             # other work shares the cores (as analysis workers do during an ingest)
-            sims = np.einsum("ij,j->i", self._vecs[: self.n], np.asarray(vec, dtype=np.float32))
-            top = np.argpartition(-sims, k - 1)[:k]
-            top = top[np.argsort(-sims[top])]
-            return list(zip(self._keys[top].tolist(), sims[top].tolist()))
-        m = self._ann.search(np.asarray(vec, dtype=np.float32), k)
-        return list(zip(m.keys.tolist(), (1.0 - m.distances).tolist()))
+            pos = np.arange(self.n)
+            sims = np.einsum("ij,j->i", self._vecs[: self.n], vec)
+        else:  # the graph's int8 cosines only choose candidates: OVERSAMPLE x k, re-scored
+            pos = np.asarray(self._ann.search(vec, min(self.n, OVERSAMPLE * k)).keys, dtype=np.int64)
+            sims = np.einsum("ij,j->i", self._vecs[pos].astype(np.float32), vec)
+        top = np.argpartition(-sims, k - 1)[:k] if len(sims) > k else np.arange(len(sims))
+        top = top[np.argsort(-sims[top])]
+        return list(zip(self._keys[pos[top]].tolist(), sims[top].tolist()))
 
 
 class DatedIndex:
