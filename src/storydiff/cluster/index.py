@@ -22,8 +22,7 @@ import numpy as np
 
 EXACT_UP_TO = 2_000
 POOL_DAYS = 30
-# The graph: usearch HNSW over int8 vectors (a quarter of float32's bytes: a walk through a graph of
-# a million vectors is bound by memory reads), whose candidates are re-scored on float16 copies.
+# the graph's shape (see the module docstring)
 CONNECTIVITY = 12
 EXPANSION_ADD = 48
 EXPANSION_SEARCH = 64
@@ -57,15 +56,10 @@ class VectorIndex:
         """Add one vector under ``key`` (default: the number of vectors added before); returns the key."""
         key = self.n if key is None else key
         pos = self.n
-        if pos >= len(self._keys):
-            self._keys = np.concatenate([self._keys, np.zeros(max(64, len(self._keys)), dtype=np.int64)])
+        self._keys, self._vecs = _room(self._keys, pos), _room(self._vecs, pos)
         self._keys[pos] = key
         self.n += 1
         vec = np.asarray(vec, dtype=np.float32)
-        if pos >= len(self._vecs):  # doubling into untouched memory: the new half costs nothing until filled
-            grown = np.empty((max(64, 2 * len(self._vecs)), self.dim), dtype=self._vecs.dtype)
-            grown[:pos] = self._vecs[:pos]
-            self._vecs = grown
         self._vecs[pos] = vec
         if self._ann is not None:
             self._ann.add(pos, vec)
@@ -90,6 +84,16 @@ class VectorIndex:
         top = np.argpartition(-sims, k - 1)[:k] if len(sims) > k else np.arange(len(sims))
         top = top[np.argsort(-sims[top])]
         return list(zip(self._keys[pos[top]].tolist(), sims[top].tolist()))
+
+
+def _room(a: np.ndarray, pos: int) -> np.ndarray:
+    """``a``, or a copy twice its length when ``pos`` is past its end. The new half is left
+    untouched (np.empty), so it takes no memory until filled."""
+    if pos < len(a):
+        return a
+    grown = np.empty((max(64, 2 * len(a)), *a.shape[1:]), dtype=a.dtype)
+    grown[:pos] = a[:pos]
+    return grown
 
 
 class DatedIndex:
