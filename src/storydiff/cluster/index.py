@@ -76,14 +76,15 @@ class VectorIndex:
         if self._ann is None:
             # einsum, not BLAS: a threaded BLAS product of this size costs several times more when
             # other work shares the cores (as analysis workers do during an ingest)
-            pos = np.arange(self.n)
+            keys = self._keys[: self.n]
             sims = np.einsum("ij,j->i", self._vecs[: self.n], vec)
         else:  # the graph's int8 cosines only choose candidates: OVERSAMPLE x k, re-scored
             pos = np.asarray(self._ann.search(vec, min(self.n, OVERSAMPLE * k)).keys, dtype=np.int64)
+            keys = self._keys[pos]
             sims = np.einsum("ij,j->i", self._vecs[pos].astype(np.float32), vec)
         top = np.argpartition(-sims, k - 1)[:k] if len(sims) > k else np.arange(len(sims))
         top = top[np.argsort(-sims[top])]
-        return list(zip(self._keys[pos[top]].tolist(), sims[top].tolist()))
+        return list(zip(keys[top].tolist(), sims[top].tolist()))
 
 
 def _room(a: np.ndarray, pos: int) -> np.ndarray:
