@@ -103,7 +103,12 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(int(args.sizes), args.per_day)))
         return
-    sizes = [int(x) for x in args.sizes.split(",")]
+    try:
+        sizes = [int(x) for x in args.sizes.split(",")]
+    except ValueError:
+        parser.error(f"sizes must be whole numbers separated by commas, got {args.sizes!r}")
+    if min(sizes) < 1:
+        parser.error("every size must be at least 1")
     rows = []
     print(f"{args.per_day:,} articles a day", flush=True)
     for n in sizes:
