@@ -231,12 +231,16 @@ def _open_store(ctx: click.Context, db: str | None, create: bool = True):
     return _store_call(ctx, lambda: Store(db or _settings(ctx).db, create=create))
 
 
-def _emit(rows, fmt: str, key: str, text_line) -> None:
+def _emit(rows, fmt: str, key: str, text_line, empty: str = "") -> None:
+    """Rows as JSON ({key: rows}) or one text line each; with no rows, text output says so on
+    stderr (``empty``), so a pipe reading stdout still gets nothing."""
     if fmt == "json":
         _print_json({key: rows})
-    else:
-        for r in rows:
-            click.echo(text_line(r))
+        return
+    for r in rows:
+        click.echo(text_line(r))
+    if not rows and empty:
+        click.echo(empty, err=True)
 
 
 _DB_HELP = "Store: a SQLite file, sqlite:///path or postgresql://user@host/db (default: settings.db, ./storydiff.db)."
@@ -316,7 +320,8 @@ def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit
     with _open_store(ctx, db, create=False) as store:
         rows = _store_call(ctx, lambda: store.stories(since, outlet, language, min_articles, limit))
     _emit(rows, fmt, "stories", lambda s: f"{s['id']}\t{s['article_count']} article(s), {s['independent_sources']} independent"
-                                          f"\t{s['last_seen'] or '-'}\t{','.join(s['languages'])}\t{s['title'] or ''}")
+                                          f"\t{s['last_seen'] or '-'}\t{','.join(s['languages'])}\t{s['title'] or ''}",
+          "no stories match (store empty? add articles with `storydiff ingest PATH`)")
 
 
 @main.command()
@@ -356,9 +361,8 @@ def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
     """
     with _open_store(ctx, db, create=False) as store:
         rows = _store_call(ctx, lambda: store.search(query, limit))
-    _emit(rows, fmt, "results", lambda r: f"{r['id']}\t{r['story']}\t{r['outlet'] or '-'}\t{r['title'] or ''}\n    {r['snippet']}")
-    if not rows and fmt == "text":
-        click.echo("no matches", err=True)
+    _emit(rows, fmt, "results", lambda r: f"{r['id']}\t{r['story']}\t{r['outlet'] or '-'}\t{r['title'] or ''}\n    {r['snippet']}",
+          "no matches")
 
 
 @main.command()
@@ -396,9 +400,8 @@ def failures_cmd(ctx: click.Context, db, fmt: str) -> None:
     """Inputs that could not be ingested, with file, line and reason (kept across runs)."""
     with _open_store(ctx, db, create=False) as store:
         rows = _store_call(ctx, store.failures)
-    _emit(rows, fmt, "failures", lambda f: f"{f['source']}{':' + str(f['line']) if f['line'] is not None else ''}: {f['reason']}  ({f['at']})")
-    if not rows and fmt == "text":
-        click.echo("no failures recorded", err=True)
+    _emit(rows, fmt, "failures", lambda f: f"{f['source']}{':' + str(f['line']) if f['line'] is not None else ''}: {f['reason']}  ({f['at']})",
+          "no failures recorded")
 
 
 @main.command("settings")
