@@ -153,6 +153,25 @@ def test_cluster_cli_json(tmp_path):
     assert sorted(ids) == sorted(a.id for a in _arts()) and all(isinstance(i, str) for i in ids)
     strike = next(s for s in out["stories"] if "strike-1" in s["articles"])
     assert "strike-zh" in strike["articles"] and strike["languages"] == ["en", "zh"]
+    assert strike["duplicate_of"] == {"strike-copy": "strike-1"} and strike["independent_sources"] == 3
+
+
+def test_cluster_cli_csv_one_row_per_article_in_input_order(tmp_path):
+    import csv
+    import io
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": a.id, "text": a.text}) for a in _arts()) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [row["id"] for row in rows] == [a.id for a in _arts()]
+    story = {row["id"]: row["story"] for row in rows}
+    assert story["strike-1"] == story["strike-copy"] == story["strike-zh"] != story["quake-1"]
+    dup = {row["id"]: row["duplicate_of"] for row in rows}
+    assert dup["strike-copy"] == "strike-1" and dup["strike-2"] == ""
+    text = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "text"]).stdout
+    assert "strike-copy  (copy of strike-1)" in text
 
 
 def test_near_duplicates_survive_table_growth_and_replay():

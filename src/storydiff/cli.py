@@ -176,7 +176,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "text"]), default="json", show_default=True)
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help="Story join score between 0 and 1 (default 0.16: key-term cosine within a language; higher splits more).")
 @click.pass_context
@@ -186,18 +186,24 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
     Near-duplicates (MinHash) join their original's story; other articles join the story of their
     nearest neighbours by document vector, shared names and numbers, and publication time, or open
     a new story. Every input article is in exactly one story; single-article stories are listed.
+    Articles are taken in the order given, as a feed would bring them.
 
     JSON: {"stories": [{"id", "title", "articles": [ids], "article_count", "independent_sources",
-    "first_seen", "last_seen", "outlets", "languages"}]}
+    "first_seen", "last_seen", "outlets", "languages", "duplicate_of": {copy id: original id}}]}
+
+    CSV: one row per article, in input order: id, story, duplicate_of, story_title.
 
     \b
-    Example:
+    Examples:
       storydiff cluster corpus.jsonl --format json > stories.json
+      storydiff cluster articles/ --format csv > stories.csv   # pandas.read_csv("stories.csv")
     """
+    import csv
+
     from rich.progress import Progress
 
     from .api import load_articles
-    from .cluster import cluster_articles
+    from .cluster import article_rows, cluster_articles
     from .cluster.stories import THRESHOLD
 
     res = load_articles(inputs, _settings(ctx))
@@ -207,11 +213,16 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
                                    progress=lambda n: bar.advance(task, n))
     if fmt == "json":
         _print_json({"stories": [s.to_dict() for s in stories]})
+    elif fmt == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=["id", "story", "duplicate_of", "story_title"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(article_rows(stories, [a.id for a in res.articles]))
     else:
         for s in sorted(stories, key=lambda s: -len(s.articles)):
             click.echo(f"{s.id}\t{len(s.articles)} article(s), {s.independent_sources} independent\t{s.title or ''}")
             for aid in s.articles:
-                click.echo(f"    {aid}")
+                dup = f"  (copy of {s.duplicate_of[aid]})" if aid in s.duplicate_of else ""
+                click.echo(f"    {aid}{dup}")
     _report_failures(res.failures)
     ctx.exit(1 if res.failures else 0)
 

@@ -61,7 +61,11 @@ class Story:
     last_seen: str | None = None
     outlets: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)
-    duplicates: int = 0
+    duplicate_of: dict[str, str] = field(default_factory=dict)  # near-duplicate id -> its original's id
+
+    @property
+    def duplicates(self) -> int:
+        return len(self.duplicate_of)
 
     @property
     def independent_sources(self) -> int:
@@ -78,6 +82,7 @@ class Story:
             "last_seen": self.last_seen,
             "outlets": sorted(self.outlets),
             "languages": sorted(self.languages),
+            "duplicate_of": dict(self.duplicate_of),
         }
 
 
@@ -236,7 +241,8 @@ class StoryClusterer:
         self.insert(f, key, orig)
         st = self.stories[key]
         st.articles.append(f.id)
-        st.duplicates += orig is not None
+        if orig is not None:
+            st.duplicate_of[f.id] = self.ids[orig]
         if f.outlet:
             st.outlets.add(f.outlet)
         if f.language:
@@ -245,6 +251,14 @@ class StoryClusterer:
             st.first_seen = min(filter(None, [st.first_seen, f.published]))
             st.last_seen = max(filter(None, [st.last_seen, f.published]))
         return st
+
+
+def article_rows(stories: Iterable[Story], ids: Iterable[str] | None = None) -> list[dict]:
+    """One row per article: ``{"id", "story", "duplicate_of", "story_title"}`` (the CSV of
+    ``storydiff cluster``), in the order of ``ids`` when given, else story by story."""
+    rows = {aid: {"id": aid, "story": s.id, "duplicate_of": s.duplicate_of.get(aid), "story_title": s.title}
+            for s in stories for aid in s.articles}
+    return [rows[i] for i in ids] if ids is not None else list(rows.values())
 
 
 def _ordinal(f: Features) -> int:
