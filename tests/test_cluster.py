@@ -273,3 +273,20 @@ def test_reports_in_two_languages_must_share_a_name_unless_near_translations():
     same = cl.add(feats("it-same", between, ["holm", "roma", "milano", "torino", "genova"], "it"))
     close = cl.add(feats("de-close", 0.5 * (1 + CROSS_NO_SHARED_NAME_COS), ["berlin", "bonn", "kiel", "ulm", "jena"], "de"))
     assert other is not first and same is first and close is first
+
+
+def test_reports_in_two_languages_sharing_most_names_need_a_lower_cosine():
+    from storydiff.cluster.features import Features
+    from storydiff.cluster.stories import CROSS_LINGUAL_COS, CROSS_SHARED_NAMES_COS, StoryClusterer
+
+    def feats(fid, cos, names, language):  # cosine ``cos`` with the first article, less with the others
+        v = np.zeros(16, dtype=np.float32)
+        v[0], v[1 + len(cl.ids)] = cos, np.sqrt(1 - cos * cos)
+        return Features(fid, v, frozenset({"=" + n for n in names} | {"summit"}), None, None, language=language)
+
+    loose = (CROSS_SHARED_NAMES_COS + CROSS_LINGUAL_COS) / 2  # a loose translation's cosine
+    cl = StoryClusterer()
+    first = cl.add(feats("en", 1.0, ["holm", "lindhaven", "arvel", "menor", "kessel"], "en"))
+    one_name = cl.add(feats("it-one-name", loose, ["holm", "roma", "milano", "torino", "genova"], "it"))
+    most_names = cl.add(feats("fr-most-names", loose, ["holm", "lindhaven", "arvel", "menor", "brest"], "fr"))
+    assert one_name is not first and most_names is first

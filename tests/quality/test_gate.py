@@ -20,6 +20,7 @@ RUNNERS = {
     "wmt22_alignment": evaluation.alignment_scores,
     "ecbplus_events": evaluation.ecbplus_scores,
     "wikinews_stories": evaluation.wikinews_scores,
+    "wmt22_translation_stories": evaluation.translation_scores,
 }
 
 pytestmark = pytest.mark.quality

@@ -10,7 +10,8 @@ in the surrounding weeks: cluster/index.py) are scored:
 - two languages (no words to share): the document-vector cosine, CROSS_LINGUAL_COS counting as the
   threshold; two reports that each carry MIN_NAMES names or numbers and share none of them (names
   and numbers are mostly written alike across languages) must reach CROSS_NO_SHARED_NAME_COS, as
-  near translations do;
+  near translations do, and two that share most of their names (SHARED_NAMES or more) need only
+  CROSS_SHARED_NAMES_COS;
 - minus TIME_PENALTY when both dates are known and further apart than TIME_WINDOW_DAYS.
 
 Document vectors find the neighbours but do not decide within a language: on ECB+ (two events of
@@ -47,6 +48,11 @@ CROSS_LINGUAL_COS = 0.65
 # All 31 WMT22 English-Chinese document translations share names or numbers (cosines 0.58-0.87).
 CROSS_NO_SHARED_NAME_COS = 0.8
 MIN_NAMES = 5
+# ... and two that share most of their names (SHARED_NAMES or more, weighing SHARED_NAME_SHARE of the
+# names of the one with fewer, by idf) need less: loose translations score 0.55-0.65.
+CROSS_SHARED_NAMES_COS = 0.55
+SHARED_NAMES = 3
+SHARED_NAME_SHARE = 0.5
 NAME_WEIGHT = 2.0  # names and numbers (see _weight) weigh twice a content-word stem
 SHORT_TEXT_PAD = 20.0  # both term norms padded by this many never-seen terms' squared weight
 MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
@@ -154,18 +160,30 @@ class StoryClusterer:
             return 0
         return self._lang_code.setdefault(language, len(self._lang_code) + 1)
 
-    def _own_names(self, terms: frozenset[str], ids: np.ndarray) -> np.ndarray | None:
-        """The known name and number ids among an article's terms, or None if it carries fewer than
-        MIN_NAMES names and numbers (too few to ask another language's report to share one)."""
-        if sum(_weight(t) > 1 for t in terms) < MIN_NAMES:
-            return None
-        return ids[self.tw[ids] > 1] if len(ids) else ids
+    def _names(self, terms: frozenset[str]) -> tuple[np.ndarray, int, float]:
+        """An article's known name and number ids (sorted), how many names and numbers it carries,
+        and their summed idf (a name never seen before weighs as the rarest)."""
+        names = [t for t in terms if _weight(t) > 1]
+        known = np.array(sorted(self.vocab[t] for t in names if t in self.vocab), dtype=np.int32)
+        unseen = (len(names) - len(known)) * (np.log(self.n + 1.0) + 1.0)
+        return known, len(names), float(self._idf(known).sum()) + unseen
 
-    def _shares_name(self, names: np.ndarray, row: int) -> bool:
-        """Whether row ``row`` names one of ``names`` (term ids), or carries too few names to tell."""
+    def _cross_bar(self, own: tuple[np.ndarray, int, float], row: int) -> float:
+        """The vector cosine that counts as the threshold between an article (``own``, from
+        :meth:`_names`) and row ``row`` in another language. Names and numbers are mostly written
+        alike across languages: two reports that each carry MIN_NAMES or more and share none need
+        CROSS_NO_SHARED_NAME_COS; two that share SHARED_NAMES or more, weighing at least
+        SHARED_NAME_SHARE of the names of the one with fewer, need only CROSS_SHARED_NAMES_COS."""
+        ids, count, weight = own
         theirs = self._row_terms(row)
         theirs = theirs[self.tw[theirs] > 1]
-        return len(theirs) < MIN_NAMES or bool(np.isin(theirs, names).any())
+        shared = np.intersect1d(ids, theirs, assume_unique=True)
+        if not len(shared):
+            many = count >= MIN_NAMES and len(theirs) >= MIN_NAMES
+            return CROSS_NO_SHARED_NAME_COS if many else CROSS_LINGUAL_COS
+        if len(shared) >= SHARED_NAMES and self._idf(shared).sum() >= SHARED_NAME_SHARE * min(weight, self._idf(theirs).sum()):
+            return CROSS_SHARED_NAMES_COS
+        return CROSS_LINGUAL_COS
 
     def assign(self, f: Features) -> tuple[int | None, int | None]:
         """(story key or None for a new story, row of the original if ``f`` nearly duplicates one)."""
@@ -180,14 +198,11 @@ class StoryClusterer:
         ids, unseen = self._lookup(f.terms)
         tsims = self._term_sims(ids, unseen, rows)
         other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
-        own = self._own_names(f.terms, ids) if any(other_lang) else None
+        own = self._names(f.terms) if any(other_lang) else None
         by_story: dict[int, list[float]] = {}
         for (row, cos), ts, cross in zip(hits, tsims.tolist(), other_lang):
             if cross:
-                bar = CROSS_LINGUAL_COS
-                if own is not None and cos < CROSS_NO_SHARED_NAME_COS and not self._shares_name(own, row):
-                    bar = CROSS_NO_SHARED_NAME_COS
-                s = cos - bar + self.threshold
+                s = cos - self._cross_bar(own, row) + self.threshold
             else:
                 s = ts
             if day and self.days[row] and abs(day - self.days[row]) > TIME_WINDOW_DAYS:

@@ -81,11 +81,19 @@ def wikinews_scores() -> dict[str, float]:
     return out
 
 
+def translation_scores() -> dict[str, float]:
+    """WMT22 English documents and their Chinese translations in one story, among Wikinews
+    articles (see evaluate/translations.py)."""
+    from .translations import evaluate
+
+    return {k: round(v, 4) for k, v in evaluate().items()}
+
+
 def main() -> None:
     out = {}
     for name, fn in (("polnear_dev", quotes_scores), ("tempeval3_train", tempeval_scores), ("meantime", meantime_scores),
                      ("wmt22_alignment", alignment_scores), ("ecbplus_events", ecbplus_scores),
-                     ("wikinews_stories", wikinews_scores)):
+                     ("wikinews_stories", wikinews_scores), ("wmt22_translation_stories", translation_scores)):
         t = time.time()
         out[name] = fn()
         out[name]["seconds"] = round(time.time() - t, 1)
