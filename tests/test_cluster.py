@@ -290,3 +290,11 @@ def test_reports_in_two_languages_sharing_most_names_need_a_lower_cosine():
     one_name = cl.add(feats("it-one-name", loose, ["holm", "roma", "milano", "torino", "genova"], "it"))
     most_names = cl.add(feats("fr-most-names", loose, ["holm", "lindhaven", "arvel", "menor", "brest"], "fr"))
     assert one_name is not first and most_names is first
+
+
+def test_ecbplus_first_lines_keep_ids_labels_and_the_first_line_only():
+    from storydiff.evaluate.ecbplus import first_lines
+
+    items = [(Article(id="1_1ecb", text="Quake hits Arvel\nRescuers searched homes.", language="en"), "1ecb")]
+    (art, label), = first_lines(items)
+    assert (art.id, art.text, art.language, label) == ("1_1ecb", "Quake hits Arvel", "en", "1ecb")

@@ -19,6 +19,7 @@ RUNNERS = {
     "meantime": evaluation.meantime_scores,
     "wmt22_alignment": evaluation.alignment_scores,
     "ecbplus_events": evaluation.ecbplus_scores,
+    "ecbplus_first_lines": evaluation.ecbplus_first_line_scores,
     "wikinews_stories": evaluation.wikinews_scores,
     "wmt22_translation_stories": evaluation.translation_scores,
 }

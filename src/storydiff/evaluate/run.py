@@ -70,6 +70,14 @@ def ecbplus_scores() -> dict[str, float]:
     return {k: round(v, 4) for k, v in evaluate().items() if k != "clusters"}
 
 
+def ecbplus_first_line_scores() -> dict[str, float]:
+    """ECB+ events from each article's first line alone: headlines in one language (see
+    evaluate/ecbplus.py)."""
+    from .ecbplus import evaluate, first_lines, load_ecbplus
+
+    return {k: round(v, 4) for k, v in evaluate(items=first_lines(load_ecbplus())).items() if k != "clusters"}
+
+
 def wikinews_scores() -> dict[str, float]:
     """Cross-lingual story clustering on Wikinews en/fr/it, full text and titles alone (see
     evaluate/wikinews.py)."""
@@ -93,6 +101,7 @@ def main() -> None:
     out = {}
     for name, fn in (("polnear_dev", quotes_scores), ("tempeval3_train", tempeval_scores), ("meantime", meantime_scores),
                      ("wmt22_alignment", alignment_scores), ("ecbplus_events", ecbplus_scores),
+                     ("ecbplus_first_lines", ecbplus_first_line_scores),
                      ("wikinews_stories", wikinews_scores), ("wmt22_translation_stories", translation_scores)):
         t = time.time()
         out[name] = fn()
