@@ -3,6 +3,8 @@ export and failures; crashes, concurrent writers and bad database files. (Postgr
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -174,6 +176,13 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     assert res.exit_code == 0 and stories[0]["articles"][0] in res.stdout
     res = runner.invoke(main, ["story", "s999", "--db", db])
     assert res.exit_code == 1 and "no story s999" in res.stderr
+    res = runner.invoke(main, ["export", "--story", stories[0]["id"], "--db", db, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert res.exit_code == 0 and sorted(r["id"] for r in rows) == sorted(stories[0]["articles"])
+    assert {r["story"] for r in rows} == {stories[0]["id"]}
+    out = tmp_path / "none.parquet"
+    res = runner.invoke(main, ["export", "--story", "s999", "--db", db, "--format", "parquet", "-o", str(out)])
+    assert res.exit_code == 1 and "no story s999" in res.stderr and not out.exists()
     res = runner.invoke(main, ["compare", "--story", stories[0]["id"], "--db", db, "--format", "json"])
     assert res.exit_code == 0, res.output
     comp = json.loads(res.stdout)

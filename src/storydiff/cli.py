@@ -382,8 +382,9 @@ def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE (required for parquet; jsonl and csv go to stdout otherwise).")
 @click.option("--analysis", is_flag=True, help="jsonl: include every annotation layer of each article.")
+@click.option("--story", "story_id", default=None, help="Export only the articles of this story (s12 or 12).")
 @click.pass_context
-def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool) -> None:
+def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool, story_id: str | None) -> None:
     """Export every stored article with its story (one row each), streamed.
 
     Columns: id, story, duplicate_of, title, outlet, url, published, language, author, translator,
@@ -393,13 +394,14 @@ def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool)
     Examples:
       storydiff export --format parquet -o corpus.parquet   # then pandas.read_parquet(...)
       storydiff export --format csv > corpus.csv
+      storydiff export --story s12 --format jsonl --analysis > s12.jsonl
     """
     from .store.export import export_articles
 
     if fmt == "parquet" and not output:
         raise click.UsageError("parquet is binary: give -o FILE")
     with _open_store(ctx, db, create=False) as store:
-        n = _store_call(ctx, lambda: export_articles(store, fmt, output, with_analysis=analysis))
+        n = _store_call(ctx, lambda: export_articles(store, fmt, output, with_analysis=analysis, story=story_id))
     click.echo(f"exported {n} article(s)" + (f" to {output}" if output else ""), err=True)
 
 

@@ -274,9 +274,7 @@ class Store:
         """One story with the metadata of each article (and what each duplicates)."""
         sid = parse_story_id(story_id)
         with self.read() as conn:
-            row = conn.execute(select(stories).where(stories.c.id == sid)).first()
-            if row is None:
-                raise NotFound(f"no story {story_key(sid)} in {self.where}")
+            row = self._require_story(conn, sid)
             orig = articles.alias("orig")
             arts = conn.execute(
                 select(articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.published,
@@ -297,8 +295,7 @@ class Store:
         if limit:
             q = q.limit(limit)
         with self.read() as conn:
-            if conn.execute(select(stories.c.id).where(stories.c.id == sid)).first() is None:
-                raise NotFound(f"no story {story_key(sid)} in {self.where}")
+            self._require_story(conn, sid)
             rows = conn.execute(q).all()
         return [Article.from_dict({**json.loads(r.analysis), **{k: getattr(r, k) for k in METADATA_FIELDS}, "id": r.ext_id, "text": r.text})
                 for r in rows]
@@ -338,8 +335,9 @@ class Store:
         with self.read() as conn:
             return [dict(r._mapping) for r in conn.execute(select(failures).order_by(failures.c.id))]
 
-    def iter_articles(self, with_analysis: bool = False, chunk: int = 1000) -> Iterator[dict[str, Any]]:
-        """Every stored article as a flat record (for export), in arrival order, streamed."""
+    def iter_articles(self, with_analysis: bool = False, chunk: int = 1000, story: str | int | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored article (or every article of ``story``) as a flat record (for export), in
+        arrival order, streamed. An unknown story raises :class:`NotFound` before anything is yielded."""
         orig = articles.alias("orig")
         cols = [articles.c.id, articles.c.ext_id, articles.c.story_id, orig.c.ext_id.label("duplicate_of"),
                 articles.c.title, articles.c.outlet, articles.c.url, articles.c.published, articles.c.language,
@@ -347,11 +345,20 @@ class Store:
                 articles.c.ingested_at, articles.c.text]
         if with_analysis:
             cols.append(articles.c.analysis)
+        where = []
+        if story is not None:
+            sid = parse_story_id(story)
+            with self.read() as conn:
+                self._require_story(conn, sid)
+            where.append(articles.c.story_id == sid)
+        return self._iter_records(cols, orig, where, with_analysis, chunk)
+
+    def _iter_records(self, cols, orig, where, with_analysis: bool, chunk: int) -> Iterator[dict[str, Any]]:
         last = 0
         while True:
             with self.read() as conn:
                 rows = conn.execute(select(*cols).outerjoin(orig, articles.c.duplicate_of == orig.c.id)
-                                    .where(articles.c.id > last).order_by(articles.c.id).limit(chunk)).all()
+                                    .where(articles.c.id > last, *where).order_by(articles.c.id).limit(chunk)).all()
             if not rows:
                 return
             for r in rows:
@@ -362,6 +369,13 @@ class Store:
                     rec["analysis"] = json.loads(rec["analysis"])
                 yield rec
             last = rows[-1].id
+
+    def _require_story(self, conn, sid: int) -> Any:
+        """The story row ``sid``, or :class:`NotFound`."""
+        row = conn.execute(select(stories).where(stories.c.id == sid)).first()
+        if row is None:
+            raise NotFound(f"no story {story_key(sid)} in {self.where}")
+        return row
 
 
 def _story_dict(row: Any, article_ids: list[str]) -> dict[str, Any]:

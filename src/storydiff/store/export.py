@@ -20,9 +20,11 @@ def _chunks(it: Iterator[dict[str, Any]], n: int = 2000) -> Iterator[list[dict[s
         yield chunk
 
 
-def export_articles(store: Store, fmt: str, output: str | None = None, with_analysis: bool = False) -> int:
-    """Write every article to ``output`` (stdout for jsonl/csv when None); returns how many."""
-    rows = store.iter_articles(with_analysis=with_analysis and fmt == "jsonl")
+def export_articles(store: Store, fmt: str, output: str | None = None, with_analysis: bool = False,
+                    story: str | int | None = None) -> int:
+    """Write every article (or every article of ``story``) to ``output`` (stdout for jsonl/csv when
+    None); returns how many."""
+    rows = store.iter_articles(with_analysis=with_analysis and fmt == "jsonl", story=story)
     n = 0
     if fmt == "parquet":
         import pyarrow as pa
