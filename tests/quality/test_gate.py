@@ -13,16 +13,7 @@ from storydiff.evaluate import run as evaluation
 
 BASELINE = json.loads((Path(__file__).parent / "baseline.json").read_text(encoding="utf-8"))
 TOLERANCE = 0.005
-RUNNERS = {
-    "polnear_dev": evaluation.quotes_scores,
-    "tempeval3_train": evaluation.tempeval_scores,
-    "meantime": evaluation.meantime_scores,
-    "wmt22_alignment": evaluation.alignment_scores,
-    "ecbplus_events": evaluation.ecbplus_scores,
-    "ecbplus_first_lines": evaluation.ecbplus_first_line_scores,
-    "wikinews_stories": evaluation.wikinews_scores,
-    "wmt22_translation_stories": evaluation.translation_scores,
-}
+RUNNERS = evaluation.RUNNERS
 
 pytestmark = pytest.mark.quality
 

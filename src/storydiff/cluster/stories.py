@@ -124,6 +124,10 @@ class StoryClusterer:
     def _idf(self, ids: np.ndarray) -> np.ndarray:
         return np.log((self.n + 1) / (self.df[ids] + 1.0)) + 1.0
 
+    def _unseen_idf(self) -> float:
+        """The idf of a term never seen before (the rarest)."""
+        return float(np.log(self.n + 1.0) + 1.0)
+
     def _lookup(self, terms: frozenset[str]) -> tuple[np.ndarray, float]:
         """Known term ids (sorted) and the summed squared weight of terms never seen before."""
         known = [self.vocab[t] for t in terms if t in self.vocab]
@@ -139,7 +143,7 @@ class StoryClusterer:
         out = np.zeros(len(rows))
         if (not len(ids) and not unseen) or not rows:
             return out
-        top = (np.log(self.n + 1.0) + 1.0) ** 2  # squared idf of a term never seen before
+        top = self._unseen_idf() ** 2
         pad = SHORT_TEXT_PAD * top
         na = float(np.sqrt(((self._idf(ids) * self.tw[ids]) ** 2).sum() + unseen * top + pad))
         parts = [self._row_terms(r) for r in rows]
@@ -165,7 +169,7 @@ class StoryClusterer:
         and their summed idf (a name never seen before weighs as the rarest)."""
         names = [t for t in terms if _weight(t) > 1]
         known = np.array(sorted(self.vocab[t] for t in names if t in self.vocab), dtype=np.int32)
-        unseen = (len(names) - len(known)) * (np.log(self.n + 1.0) + 1.0)
+        unseen = (len(names) - len(known)) * self._unseen_idf()
         return known, len(names), float(self._idf(known).sum()) + unseen
 
     def _cross_bar(self, own: tuple[np.ndarray, int, float], row: int) -> float:

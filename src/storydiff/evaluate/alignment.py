@@ -9,7 +9,6 @@ that share a statement group)."""
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
 
 from ..compare.align import align
 from ..compare.units import Unit, stems
@@ -20,13 +19,19 @@ from .common import PRF, require
 
 def load_wmt_docs(ref: str = "zh_refA") -> list[tuple[list[str], list[str]]]:
     """[(english segments, chinese segments)] per document."""
+    return [(en, zh[ref]) for en, zh in load_wmt_translations((ref,))]
+
+
+def load_wmt_translations(refs: tuple[str, ...]) -> list[tuple[list[str], dict[str, list[str]]]]:
+    """[(english segments, {reference: chinese segments})] per document, the file read once."""
     path = require("wmt_zh_en_news") / "wmttest2022_en-zh_news_docs.tsv"
-    docs: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    docs: dict[str, tuple[list[str], dict[str, list[str]]]] = {}
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            en, zh = docs[row["doc_id"]]
+            en, zh = docs.setdefault(row["doc_id"], ([], {ref: [] for ref in refs}))
             en.append(row["en_src"])
-            zh.append(row[ref])
+            for ref in refs:
+                zh[ref].append(row[ref])
     return list(docs.values())
 
 

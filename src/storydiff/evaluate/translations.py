@@ -10,7 +10,7 @@ document."""
 from __future__ import annotations
 
 from ..model import Article
-from .alignment import load_wmt_docs
+from .alignment import load_wmt_translations
 from .ecbplus import ORDERS, over_orders, stream_orders
 from .wikinews import load_wikinews
 
@@ -19,14 +19,13 @@ REFS = ("zh_refA", "zh_refB")
 
 def load_translations() -> tuple[list[Article], list[tuple[str, str]], dict[str, str]]:
     """(WMT articles, (source id, translation id) pairs, document of every WMT article id)."""
-    refs = [load_wmt_docs(ref) for ref in REFS]
     arts, pairs, doc = [], [], {}
-    for i, (en, _) in enumerate(refs[0]):
+    for i, (en, zh) in enumerate(load_wmt_translations(REFS)):
         arts.append(Article(id=f"wmt{i}-en", text="\n".join(en), language="en"))
         doc[f"wmt{i}-en"] = str(i)
-        for ref, docs in zip(REFS, refs):
+        for ref in REFS:
             aid = f"wmt{i}-{ref}"
-            arts.append(Article(id=aid, text="".join(docs[i][1]), language="zh"))
+            arts.append(Article(id=aid, text="".join(zh[ref]), language="zh"))
             doc[aid] = str(i)
             pairs.append((f"wmt{i}-en", aid))
     return arts, pairs, doc
