@@ -298,3 +298,21 @@ def test_ecbplus_first_lines_keep_ids_labels_and_the_first_line_only():
     items = [(Article(id="1_1ecb", text="Quake hits Arvel\nRescuers searched homes.", language="en"), "1ecb")]
     (art, label), = first_lines(items)
     assert (art.id, art.text, art.language, label) == ("1_1ecb", "Quake hits Arvel", "en", "1ecb")
+
+
+def test_short_texts_saying_the_same_thing_lose_their_padding():
+    """Two short texts sharing two names and nothing else: padded, they stay apart; when their
+    document vectors agree (at VOUCH_FULL or above), the padding goes and they join."""
+    from storydiff.cluster.stories import VOUCH_FROM, VOUCH_FULL, StoryClusterer
+
+    def feats(fid, cos, words):  # document-vector cosine ``cos`` with the first article
+        v = np.zeros(8, dtype=np.float32)
+        v[0], v[1 + len(words)] = cos, np.sqrt(1 - cos * cos)
+        return Features(fid, v, frozenset({"=holm", "=lindhaven"} | set(words)), None, None, language="en")
+
+    first = feats("head-1", 1.0, {"strike", "ends", "deal"})
+    for cos, joins in ((VOUCH_FULL, True), (0.5 * (VOUCH_FROM + VOUCH_FULL), True), (VOUCH_FROM - 0.05, False)):
+        cl = StoryClusterer()
+        a = cl.add(first)
+        b = cl.add(feats("head-2", cos, {"walkout", "over", "accepted", "offer"}))
+        assert (a is b) == joins, cos

@@ -28,7 +28,10 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
-def _report_failures(failures) -> None:
+def _report_failures(failures, renamed=()) -> None:
+    """Each failed input on stderr with its file and line, then a count; ids given twice first."""
+    for given, now in renamed:
+        click.echo(f"note: id {given!r} was given more than once; this article is {now!r}", err=True)
     for f in failures:
         click.echo(f"error: {f}", err=True)
     if failures:
@@ -68,7 +71,7 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
     else:
         for art in res.articles:
             _print_article(art)
-    _report_failures(res.failures)
+    _report_failures(res.failures, res.renamed)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -97,7 +100,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
         for r in rows:
             table.add_row(r["article"], r["kind"], r["speaker"] or "-", r["text"], style=None)
         Console(markup=False).print(table)
-    _report_failures(res.failures)
+    _report_failures(res.failures, res.renamed)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -148,7 +151,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
         raise click.UsageError("give two or more INPUTS, or --story ID")
     else:
         res = analyze_inputs(inputs, settings)
-    _report_failures(res.failures)
+    _report_failures(res.failures, res.renamed)
     if len(res.articles) < 2:
         click.echo(f"error: compare needs at least two readable articles; got {len(res.articles)}.", err=True)
         ctx.exit(1)
@@ -178,7 +181,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "text"]), default="json", show_default=True)
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
-              help="Story join score between 0 and 1 (default 0.16: key-term cosine within a language; higher splits more).")
+              help="Story join score between 0 and 1 (default 0.165: key-term cosine within a language; higher splits more).")
 @click.pass_context
 def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: float | None) -> None:
     """Group articles into stories (no store needed).
@@ -223,7 +226,7 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
             for aid in s.articles:
                 dup = f"  (copy of {s.duplicate_of[aid]})" if aid in s.duplicate_of else ""
                 click.echo(f"    {aid}{dup}")
-    _report_failures(res.failures)
+    _report_failures(res.failures, res.renamed)
     ctx.exit(1 if res.failures else 0)
 
 

@@ -6,7 +6,10 @@ in the surrounding weeks: cluster/index.py) are scored:
 
 - same language: the cosine of idf-weighted key-term sets (names and numbers weigh NAME_WEIGHT,
   content-word stems 1; both norms padded by SHORT_TEXT_PAD rare terms, so two headlines sharing
-  one name do not score like two long reports sharing their whole cast);
+  one name do not score like two long reports sharing their whole cast). The padding shrinks as the
+  two document vectors agree, from VOUCH_FROM to none at VOUCH_FULL: two short texts that say the
+  same thing in other words ("named the next Doctor" / "will take over the title role") are judged
+  on the names and words they share, unpadded;
 - two languages (no words to share): the document-vector cosine, CROSS_LINGUAL_COS counting as the
   threshold; two reports that each carry MIN_NAMES names or numbers and share none of them (names
   and numbers are mostly written alike across languages) must reach CROSS_NO_SHARED_NAME_COS, as
@@ -36,7 +39,7 @@ from .features import Features, featurize
 from .index import DatedIndex
 from .neardup import NearDuplicates
 
-THRESHOLD = 0.16
+THRESHOLD = 0.165
 NEIGHBOURS = 30
 TIME_WINDOW_DAYS = 10
 TIME_PENALTY = 0.3
@@ -55,6 +58,11 @@ SHARED_NAMES = 3
 SHARED_NAME_SHARE = 0.5
 NAME_WEIGHT = 2.0  # names and numbers (see _weight) weigh twice a content-word stem
 SHORT_TEXT_PAD = 20.0  # both term norms padded by this many never-seen terms' squared weight
+# ... scaled down linearly as the two document vectors agree: full below VOUCH_FROM, none from
+# VOUCH_FULL (two headlines of one event in other words score 0.7-0.95; of two events of one kind,
+# "Chargers receiver arrested on suspicion of DUI" / "Chargers tackle arrested ...", about 0.8).
+VOUCH_FROM = 0.7
+VOUCH_FULL = 0.85
 MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
 
 
@@ -137,15 +145,16 @@ class StoryClusterer:
     def _row_terms(self, r: int) -> np.ndarray:
         return self._tbuf[self._toff[r] : self._toff[r + 1]]
 
-    def _term_sims(self, ids: np.ndarray, unseen: int, rows: list[int]) -> np.ndarray:
-        """Cosine of idf-weighted binary term vectors between the new article and each row, norms
-        padded by SHORT_TEXT_PAD (all rows in a few vectorised steps)."""
+    def _term_sims(self, ids: np.ndarray, unseen: int, rows: list[int], coss: list[float]) -> np.ndarray:
+        """Cosine of idf-weighted binary term vectors between the new article and each row (``coss``:
+        their document-vector cosines), both norms padded by SHORT_TEXT_PAD scaled down as the vectors
+        agree (:func:`_pad_share`); all rows in a few vectorised steps."""
         out = np.zeros(len(rows))
         if (not len(ids) and not unseen) or not rows:
             return out
         top = self._unseen_idf() ** 2
-        pad = SHORT_TEXT_PAD * top
-        na = float(np.sqrt(((self._idf(ids) * self.tw[ids]) ** 2).sum() + unseen * top + pad))
+        pad = SHORT_TEXT_PAD * top * _pad_share(np.asarray(coss, dtype=np.float64))
+        na = float(((self._idf(ids) * self.tw[ids]) ** 2).sum() + unseen * top)
         parts = [self._row_terms(r) for r in rows]
         lens = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
         cat = np.concatenate(parts)
@@ -153,10 +162,11 @@ class StoryClusterer:
             return out
         lab = np.repeat(np.arange(len(rows)), lens)
         w = (self._idf(cat) * self.tw[cat]) ** 2
-        nb = np.sqrt(np.bincount(lab, weights=w, minlength=len(rows)) + pad)
+        nb = np.bincount(lab, weights=w, minlength=len(rows))
         hit = np.isin(cat, ids)
         inter = np.bincount(lab[hit], weights=w[hit], minlength=len(rows))
-        np.divide(inter, na * nb, out=out, where=nb > 0)
+        den = np.sqrt((na + pad) * (nb + pad))
+        np.divide(inter, den, out=out, where=den > 0)
         return out
 
     def _code(self, language: str | None) -> int:
@@ -200,7 +210,7 @@ class StoryClusterer:
         hits = self.index.query(f.vector, self.neighbours, day)
         rows = [r for r, _ in hits]
         ids, unseen = self._lookup(f.terms)
-        tsims = self._term_sims(ids, unseen, rows)
+        tsims = self._term_sims(ids, unseen, rows, [cos for _, cos in hits])
         other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
         own = self._names(f.terms) if any(other_lang) else None
         by_story: dict[int, list[float]] = {}
@@ -283,6 +293,12 @@ def article_rows(stories: Iterable[Story], ids: Iterable[str] | None = None) -> 
 def _ordinal(f: Features) -> int:
     """The article's publication day as a date ordinal, 0 when unknown (as rows keep it)."""
     return f.day.toordinal() if f.day else 0
+
+
+def _pad_share(cos: np.ndarray) -> np.ndarray:
+    """How much of SHORT_TEXT_PAD two texts get at document-vector cosine ``cos``: 1 up to VOUCH_FROM,
+    falling linearly to 0 at VOUCH_FULL."""
+    return np.clip((VOUCH_FULL - cos) / (VOUCH_FULL - VOUCH_FROM), 0.0, 1.0)
 
 
 def _weight(term: str) -> float:
