@@ -78,3 +78,13 @@ def test_cluster_threshold_out_of_range_is_usage_error(tmp_path):
     p.write_text('{"id": "a", "text": "One short article."}\n', encoding="utf-8")
     r = CliRunner().invoke(main, ["cluster", str(p), "--threshold", "-1"])
     assert r.exit_code == 2 and "--threshold" in r.output
+
+
+def test_cluster_notes_an_id_given_twice(tmp_path):
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"id": 1, "text": "Dock workers in Lindhaven went on strike."}\n'
+                 '{"id": 1, "text": "A comet was seen over Valmora last night."}\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["cluster", str(p), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert [line.split(",")[0] for line in r.stdout.splitlines()[1:]] == ["1", "1#2"]
+    assert "id '1' was given more than once" in r.stderr and "'1#2'" in r.stderr

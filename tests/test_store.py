@@ -170,6 +170,10 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     assert len(stories) == 3 and all({"id", "title", "articles"} <= set(s) for s in stories)
     res = runner.invoke(main, ["stories", "--db", db, "--since", "2026-03-11", "--format", "json"])
     assert len(json.loads(res.stdout)["stories"]) == 2
+    res = runner.invoke(main, ["stories", "--db", db, "--since", "March 11, 2026", "--format", "json"])
+    assert len(json.loads(res.stdout)["stories"]) == 2  # a written date reads as that day
+    res = runner.invoke(main, ["stories", "--db", db, "--since", "last week-ish"])
+    assert res.exit_code == 1 and "is not a date" in res.stderr and res.stdout == ""
     res = runner.invoke(main, ["stories", "--db", db, "--language", "xx"])  # none: said on stderr only
     assert res.exit_code == 0 and res.stdout == "" and "no stories match" in res.stderr
     res = runner.invoke(main, ["story", stories[0]["id"], "--db", db])

@@ -1,6 +1,6 @@
 """storydiff: one news story through every outlet that reported it, fact by fact.
 
-Public API (pinned; see tests/test_public_api.py)::
+Public API (pinned; see tests/test_settings_api.py)::
 
     from storydiff import analyze, Settings
     result = analyze(["a.txt", "b.html"])

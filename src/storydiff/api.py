@@ -20,6 +20,7 @@ class LoadResult:
 
     articles: list[Article] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (id given twice, id it now has)
 
 
 def load_articles(paths: Iterable[str | Path], settings: Settings | None = None, progress=None) -> LoadResult:
@@ -36,7 +37,7 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
             res.failures.append(Failure(item.source_path, exc.reason, item.line))
         if progress is not None:
             progress()
-    _dedupe_ids(res.articles)
+    res.renamed = _dedupe_ids(res.articles)
     return res
 
 
@@ -51,11 +52,15 @@ def analyze(paths_or_articles: Iterable[str | Path | Article], settings: Setting
     return res
 
 
-def _dedupe_ids(articles: list[Article]) -> None:
-    """Two inputs with one id (a.txt and a.html) keep distinct ids: the later gets a suffix."""
+def _dedupe_ids(articles: list[Article]) -> list[tuple[str, str]]:
+    """Two inputs with one id (a.txt and a.html, or a JSONL id given twice) keep distinct ids: the
+    later gets a suffix ("a#2"). Returns (given id, new id) for each renamed article."""
     seen: dict[str, int] = {}
+    renamed = []
     for a in articles:
         n = seen.get(a.id, 0)
         seen[a.id] = n + 1
         if n:
-            a.id = f"{a.id}#{n + 1}"
+            given, a.id = a.id, f"{a.id}#{n + 1}"
+            renamed.append((given, a.id))
+    return renamed

@@ -9,6 +9,7 @@
     │   └── MalformedRecord      a JSON / JSONL record that does not parse or lacks fields
     ├── ConfigError              bad settings (unknown key, wrong type, unreadable config file)
     ├── MissingDependency        an optional dependency is absent; the message gives the install command
+    ├── InvalidQuery             a query argument that cannot be read (a "since" that is no date)
     └── StoreError               the corpus store cannot be used
         ├── StoreUnavailable     the database cannot be reached or went away (server down, locked)
         ├── CorruptStore         the file is damaged or is not a database at all
@@ -69,6 +70,10 @@ class MissingDependency(StorydiffError):
     def __init__(self, package: str, extra: str | None = None):
         cmd = f"pip install 'storydiff[{extra}]'" if extra else f"pip install {package}"
         super().__init__(f"{package} is required for this feature: {cmd}")
+
+
+class InvalidQuery(StorydiffError):
+    """A query argument that cannot be read, such as a date filter that is no date."""
 
 
 class StoreError(StorydiffError):

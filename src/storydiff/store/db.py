@@ -17,8 +17,8 @@ from sqlalchemy import Connection, create_engine, event, func, insert, inspect, 
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
-from ..analyze.dates import ISO_DAY
-from ..errors import CorruptStore, ForeignDatabase, NotFound, SchemaTooNew, StoreError, StoreUnavailable
+from ..analyze.dates import ISO_DAY, parse_anchor
+from ..errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFound, SchemaTooNew, StoreError, StoreUnavailable
 from ..model import METADATA_FIELDS, Article, Failure
 from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories
 from .searchtext import fts_query, index_text
@@ -249,7 +249,10 @@ class Store:
         """Stories, most recently seen first, each with its article ids in arrival order."""
         q = select(stories).where(stories.c.article_count >= min_articles)
         if since:
-            q = q.where(stories.c.last_seen >= since)
+            day = parse_anchor(str(since))
+            if day is None:
+                raise InvalidQuery(f"since: {since!r} is not a date (expected YYYY-MM-DD)")
+            q = q.where(stories.c.last_seen >= day.isoformat())
         for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
             if value:
                 q = q.where(stories.c.id.in_(select(articles.c.story_id).where(col == value)))
