@@ -314,7 +314,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
 
 @main.command()
 @click.option("--db", default=None, help=_DB_HELP)
-@click.option("--since", default=None, help="Only stories last seen on or after this date (YYYY-MM-DD).")
+@click.option("--since", default=None, help="Only stories last seen on or after this day (2026-11-01, or written: \"March 8, 2026\").")
 @click.option("--outlet", default=None, help="Only stories with an article from this outlet.")
 @click.option("--language", default=None, help="Only stories with an article in this language (e.g. en, zh).")
 @click.option("--min-articles", type=int, default=1, show_default=True, help="Only stories with at least this many articles.")
