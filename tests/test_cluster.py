@@ -316,3 +316,28 @@ def test_short_texts_saying_the_same_thing_lose_their_padding():
         a = cl.add(first)
         b = cl.add(feats("head-2", cos, {"walkout", "over", "accepted", "offer"}))
         assert (a is b) == joins, cos
+
+
+def test_an_article_linking_two_stories_merges_them_into_the_older():
+    """Two reports that share too little start two stories; a third that shares much with each shows
+    them to be one story: both are merged into the older, articles kept in arrival order."""
+    from storydiff.cluster.stories import StoryClusterer
+
+    def feats(fid, words, published=None):
+        return Features(fid, np.ones(8, dtype=np.float32) / np.sqrt(8), frozenset(words), date.fromisoformat(published) if published else None,
+                        None, title=fid, outlet=fid.upper(), language="en", published=published)
+
+    walkout = {"=lindhaven", "dockers", "walkout", "harbour", "cranes", "idle", "ships"}
+    deal = {"=holm", "minister", "agreement", "wages", "raise", "jobs", "signed"}
+    other = {"=arvel", "earthquake", "rubble", "rescue", "village"}
+    cl = StoryClusterer()
+    a = cl.add(feats("walkout", walkout, "2026-03-03"))
+    cl.add(feats("quake", other))
+    b = cl.add(feats("deal", deal, "2026-03-05"))
+    assert a is not b and len(cl.stories) == 3
+    both = cl.add(feats("both", walkout | deal, "2026-03-04"))
+    assert both is a and len(cl.stories) == 2
+    assert a.articles == ["walkout", "deal", "both"]  # arrival order
+    assert (a.first_seen, a.last_seen, a.outlets) == ("2026-03-03", "2026-03-05", {"WALKOUT", "DEAL", "BOTH"})
+    assert cl.story_key(1 + 1) == 0  # the younger story's key leads to the older
+    assert cl.add(feats("deal-again", deal)) is a  # later articles find the merged story

@@ -64,7 +64,9 @@ def check_consistent(db) -> None:
         assert c.execute("SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT id FROM stories)").fetchone()[0] == 0
         assert c.execute("SELECT coalesce(sum(article_count), 0) FROM stories").fetchone()[0] == n
         assert c.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == n
-        assert c.execute("SELECT count(*) FROM stories WHERE article_count = 0").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM stories WHERE article_count = 0 AND merged_into IS NULL").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM articles a JOIN stories s ON s.id = a.story_id "
+                         "WHERE s.merged_into IS NOT NULL").fetchone()[0] == 0  # merged stories hold no article
 
 
 def test_ingest_idempotent_stories_and_spans(tmp_path):
@@ -200,6 +202,61 @@ def test_encoder_is_fixed_per_store(tmp_path):
         ingest([write_jsonl(tmp_path / "c.jsonl", corpus(1))], store, FAST)
         with pytest.raises(StoreError, match="hashing"):
             ingest([write_jsonl(tmp_path / "d.jsonl", corpus(1, start=5))], store, Settings(encoder="use"))
+
+
+WALKOUT = "Dock workers in Lindhaven walked out on Monday, leaving cranes idle and container ships waiting outside the harbour."
+DEAL = "Transport Minister Ida Holm signed an agreement on Thursday that raises wages by 5% and adds 200 permanent jobs."
+
+
+def test_an_article_linking_two_stories_merges_them(tmp_path):
+    """Two reports of one strike that share too little start two stories; a later report carrying
+    both merges them into the older. The younger story's id still leads there, and a second writer's
+    clusterer learns the merge when it syncs."""
+    from storydiff.corpus import StoreClusterer
+
+    db = tmp_path / "s.db"
+    first = [{"id": "walkout", "text": WALKOUT}, {"id": "quake", "text": EVENTS[1].format(n=4)}, {"id": "deal", "text": DEAL}]
+    with Store(db) as store:
+        assert ingest([write_jsonl(tmp_path / "a.jsonl", first)], store, FAST).new_stories == 3
+        by_article = {a: s["id"] for s in store.stories() for a in s["articles"]}
+        older, younger = sorted((by_article["walkout"], by_article["deal"]), key=lambda k: int(k[1:]))
+        other = StoreClusterer()
+        with store.read() as conn:
+            other.sync(conn)
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "both", "text": WALKOUT + " Then " + DEAL}])], store, FAST)
+        assert (r.added, r.new_stories, r.merged_stories) == (1, 0, 1)
+        stories = store.stories()
+        assert len(stories) == 2 and store.counts()["stories"] == 2
+        merged = next(s for s in stories if s["id"] == older)
+        assert merged["articles"] == ["walkout", "deal", "both"] and merged["article_count"] == 3
+        s = store.story(younger)
+        assert s["id"] == older and s["merged"] == [younger]
+        assert [a.id for a in store.story_articles(younger)] == ["walkout", "deal", "both"]
+        assert [h["story"] for h in store.search("Holm agreement")] == [older, older]
+        with store.read() as conn:
+            other.sync(conn)
+        assert other.cl.story_key(int(younger[1:])) == int(older[1:])
+    check_consistent(db)
+    runner = CliRunner()
+    res = runner.invoke(main, ["story", younger, "--db", str(db)])
+    assert res.exit_code == 0 and f"story {younger} was merged into {older}" in res.stderr
+    res = runner.invoke(main, ["export", "--story", younger, "--db", str(db), "--format", "csv"])
+    assert sorted(r["id"] for r in csv.DictReader(io.StringIO(res.stdout))) == ["both", "deal", "walkout"]
+
+
+def test_a_version_1_store_is_migrated(tmp_path):
+    db = tmp_path / "v1.db"
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "c.jsonl", corpus(2))], store, FAST)
+    with sqlite3.connect(db) as c:  # back to what version 1 wrote
+        c.execute("ALTER TABLE stories DROP COLUMN merged_into")
+        c.execute("DROP TABLE story_merges")
+        c.execute("UPDATE storydiff_meta SET value = '1' WHERE key = 'schema_version'")
+    with Store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert len(store.stories()) == 3
+        assert ingest([write_jsonl(tmp_path / "d.jsonl", corpus(1, start=5))], store, FAST).added == 3
+    check_consistent(db)
 
 
 def test_bad_database_files(tmp_path):

@@ -14,7 +14,7 @@ from storydiff.errors import ForeignDatabase, StoreUnavailable
 from storydiff.store import SCHEMA_VERSION, Store
 
 from .pgserver import PgServer, pg_bin
-from .test_store import FAST, _ingest_proc, corpus, write_jsonl
+from .test_store import DEAL, FAST, WALKOUT, _ingest_proc, corpus, write_jsonl
 
 pytestmark = pytest.mark.skipif(pg_bin() is None, reason="PostgreSQL binaries absent (Debian package postgresql; "
                                                          "`make test` installs it via scripts/ensure-postgres)")
@@ -53,6 +53,25 @@ def test_postgres_store_end_to_end(pg, tmp_path):
     assert pg_consistent(pg.url) == 10
     res = CliRunner().invoke(main, ["stories", "--db", pg.url, "--format", "json"])
     assert res.exit_code == 0 and len(json.loads(res.stdout)["stories"]) == len(stories)
+
+
+def test_postgres_story_merges_and_migration_from_version_1(pg, tmp_path):
+    with Store(pg.url) as store:
+        ingest([write_jsonl(tmp_path / "a.jsonl", [{"id": "walkout", "text": WALKOUT}, {"id": "deal", "text": DEAL}])], store, FAST)
+    eng = create_engine(pg.url.replace("postgresql://", "postgresql+psycopg://"))
+    with eng.begin() as c:  # back to what version 1 wrote
+        c.execute(text("ALTER TABLE stories DROP COLUMN merged_into"))
+        c.execute(text("DROP TABLE story_merges"))
+        c.execute(text("UPDATE storydiff_meta SET value = '1' WHERE key = 'schema_version'"))
+    eng.dispose()
+    with Store(pg.url) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "both", "text": WALKOUT + " Then " + DEAL}])], store, FAST)
+        assert r.merged_stories == 1
+        (only,) = store.stories()
+        assert only["articles"] == ["walkout", "deal", "both"]
+        assert store.story("s2")["id"] == only["id"] == "s1"
+    assert pg_consistent(pg.url) == 3
 
 
 def test_postgres_two_writers_and_foreign_tables(pg, tmp_path):

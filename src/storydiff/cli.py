@@ -303,7 +303,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
     for given, stored in report.renamed:
         click.echo(f"note: another text is stored as {given!r}; this one is stored as {stored!r}", err=True)
     click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
-               f"({report.rate:.1f} articles/s); {report.new_stories} new stories; {report.already_stored} already stored. "
+               f"({report.rate:.1f} articles/s); {report.new_stories} new stories; "
+               f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"
+               f"{report.already_stored} already stored. "
                f"Store {store.where}: {counts['articles']} articles, {counts['stories']} stories.", err=True)
     _report_failures(report.failures)
     if report.interrupted:
@@ -347,10 +349,14 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
     """Show one stored story and its articles (s12 or 12). Compare them: `storydiff compare --story s12`."""
     with _open_store(ctx, db, create=False) as store:
         d = _store_call(ctx, lambda: store.story(story_id))
+    if story_id.strip().lstrip("s") != d["id"].lstrip("s"):
+        click.echo(f"note: story {story_id} was merged into {d['id']}", err=True)
     if fmt == "json":
         _print_json(d)
         return
     click.echo(f"{d['id']}: {d['title'] or ''}")
+    if d["merged"]:
+        click.echo(f"  merged into it: {', '.join(d['merged'])}")
     seen = f"{d['first_seen']} .. {d['last_seen']}" if d["first_seen"] else "no readable dates"
     click.echo(f"  {d['article_count']} article(s), {d['independent_sources']} independent; "
                f"{seen}; outlets: {', '.join(d['outlets']) or '-'}; "

@@ -29,7 +29,7 @@ from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
 from .store.db import Store, now
-from .store.schema import articles, meta, stories
+from .store.schema import articles, meta, stories, story_merges
 
 TERM_SEP = "\x1f"
 
@@ -45,6 +45,7 @@ class IngestReport:
     already_stored: int = 0
     near_duplicates: int = 0
     new_stories: int = 0
+    merged_stories: int = 0  # stories found to be another (an article linked them) and merged into it
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (given id, stored id)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
@@ -56,18 +57,20 @@ class IngestReport:
 
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
-                "new_stories": self.new_stories, "renamed": [list(r) for r in self.renamed],
+                "new_stories": self.new_stories, "merged_stories": self.merged_stories, "renamed": [list(r) for r in self.renamed],
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
                 "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted}
 
 
 class StoreClusterer:
-    """A :class:`StoryClusterer` kept in step with the store: ``sync`` replays rows other writers
-    committed since the last call (their stories as stored), so every writer clusters against all."""
+    """A :class:`StoryClusterer` kept in step with the store: ``sync`` replays the rows and story
+    merges other writers committed since the last call (their stories as stored), so every writer
+    clusters against all."""
 
     def __init__(self) -> None:
         self.cl = StoryClusterer()
         self.db_ids = array("q")  # row -> article id, ascending
+        self.last_merge = 0  # the story_merges log read up to here
 
     @property
     def last(self) -> int:
@@ -94,7 +97,12 @@ class StoreClusterer:
                 self.db_ids.append(r.id)
             n += len(rows)
             if len(rows) < chunk:
-                return n
+                break
+        for mid, sid, into in conn.execute(select(story_merges.c.id, story_merges.c.story_id, story_merges.c.into_id)
+                                           .where(story_merges.c.id > self.last_merge).order_by(story_merges.c.id)):
+            self.cl.merge(into, [sid])
+            self.last_merge = mid
+        return n
 
 
 def _check_encoder(store: Store, name: str) -> None:
@@ -172,12 +180,17 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 if h in hashes or (art.url and art.url in urls):  # another writer stored it meanwhile
                     report.already_stored += 1
                     continue
-                key, orig = sc.cl.assign(f)
+                key, orig, merges = sc.cl.assign(f)
                 if key is None:
                     key = conn.execute(insert(stories).values(title=f.title, outlets="[]", languages="[]",
                                                               article_count=0, independent_sources=0,
                                                               updated_at=now())).inserted_primary_key[0]
                     report.new_stories += 1
+                if merges:
+                    store.merge_stories(conn, key, merges)
+                    sc.cl.merge(key, merges)
+                    touched.difference_update(merges)
+                    report.merged_stories += len(merges)
                 ext = store.free_ext_id(conn, art.id)
                 if ext != art.id:
                     report.renamed.append((art.id, ext))

@@ -22,7 +22,9 @@ one kind per topic) the vector cosine alone separates a topic's two events far w
 terms (in-topic ranking AUC 0.78 against 0.92), and adding it to the term score only blurs them
 (docs/cluster.md). Each candidate story scores the mean of its best member score and its average
 member score among the neighbours; the article joins the best story scoring at least the
-threshold, else opens a new story. Cost per article: one index query plus k scored neighbours,
+threshold, else opens a new story. An article that scores MERGE_SCORE or more with two stories
+shows them to be one: they are merged (into the older), so that two reports that started apart
+do not stay apart once a third links them. Cost per article: one index query plus k scored neighbours,
 whatever the corpus size. Key-term document frequencies are counted as articles arrive, so rare
 names weigh more than common ones without a second pass."""
 
@@ -30,7 +32,8 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
-from typing import Iterable
+from heapq import merge as merge_sorted
+from typing import Iterable, NamedTuple
 
 import numpy as np
 
@@ -56,6 +59,8 @@ MIN_NAMES = 5
 CROSS_SHARED_NAMES_COS = 0.55
 SHARED_NAMES = 3
 SHARED_NAME_SHARE = 0.5
+# An article scoring this with two stories merges them (the threshold only admits it to one).
+MERGE_SCORE = 0.25
 NAME_WEIGHT = 2.0  # names and numbers (see _weight) weigh twice a content-word stem
 SHORT_TEXT_PAD = 20.0  # both term norms padded by this many never-seen terms' squared weight
 # ... scaled down linearly as the two document vectors agree: full below VOUCH_FROM, none from
@@ -76,6 +81,7 @@ class Story:
     outlets: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)
     duplicate_of: dict[str, str] = field(default_factory=dict)  # near-duplicate id -> its original's id
+    rows: list[int] = field(default_factory=list, repr=False)  # the clusterer's rows, in arrival order
 
     @property
     def duplicates(self) -> int:
@@ -100,13 +106,22 @@ class Story:
         }
 
 
+class Placement(NamedTuple):
+    """Where :meth:`StoryClusterer.assign` puts an article."""
+
+    story: int | None  # story key; None: a new story
+    original: int | None = None  # the row it nearly duplicates
+    merges: tuple[int, ...] = ()  # other stories it shows to be the same; merged into ``story``
+
+
 class StoryClusterer:
     """The clustering state, kept compact (a million articles in a few GB): per row a vector in the
     index, a MinHash signature, its key terms as interned ids (at most MAX_TERMS, the rarest when
     seen), its day, its language code and its story key. Story keys are the caller's integers.
 
-    ``assign(f)`` decides where an article goes without changing anything; ``insert`` records it.
-    ``add`` does both and keeps :class:`Story` aggregates, for clustering without a store."""
+    ``assign(f)`` decides where an article goes (and which stories it merges) without changing
+    anything; ``merge`` and ``insert`` record that. ``add`` does all three and keeps :class:`Story`
+    aggregates, for clustering without a store."""
 
     def __init__(self, threshold: float = THRESHOLD, neighbours: int = NEIGHBOURS) -> None:
         self.threshold = threshold
@@ -123,7 +138,30 @@ class StoryClusterer:
         self.df = np.zeros(1024, dtype=np.int32)
         self.tw = np.ones(1024, dtype=np.float32)  # per-term weight: names and numbers count more
         self._lang_code: dict[str, int] = {}
-        self.stories: list[Story] = []
+        self._into: dict[int, int] = {}  # merged story key -> the story it was merged into
+        self._stories: list[Story] = []  # add()'s stories by key, merged ones included
+
+    @property
+    def stories(self) -> list[Story]:
+        """The stories :meth:`add` made, less those merged into others."""
+        return [st for key, st in enumerate(self._stories) if key not in self._into]
+
+    def story_key(self, key: int) -> int:
+        """The story that ``key`` is now (itself unless merged)."""
+        root = key
+        while root in self._into:
+            root = self._into[root]
+        while key != root:  # shorten the chain for the next look-up
+            self._into[key], key = root, self._into[key]
+        return root
+
+    def merge(self, into: int, keys: Iterable[int]) -> None:
+        """Record that stories ``keys`` are now story ``into``."""
+        into = self.story_key(into)
+        for key in keys:
+            key = self.story_key(key)
+            if key != into:
+                self._into[key] = into
 
     @property
     def n(self) -> int:
@@ -199,13 +237,14 @@ class StoryClusterer:
             return CROSS_SHARED_NAMES_COS
         return CROSS_LINGUAL_COS
 
-    def assign(self, f: Features) -> tuple[int | None, int | None]:
-        """(story key or None for a new story, row of the original if ``f`` nearly duplicates one)."""
+    def assign(self, f: Features) -> Placement:
+        """Where ``f`` goes: its story (None for a new one), the row it nearly duplicates, and the
+        other stories it merges into that one (the oldest of them all keeps its key)."""
         orig = self.dups.query(f.signature)
         if orig is not None:
-            return self.story_of[orig], orig
+            return Placement(self.story_key(self.story_of[orig]), orig)
         if self.index is None or not self.index.n:
-            return None, None
+            return Placement(None)
         lang, day = self._code(f.language), _ordinal(f)
         hits = self.index.query(f.vector, self.neighbours, day)
         rows = [r for r, _ in hits]
@@ -221,13 +260,15 @@ class StoryClusterer:
                 s = ts
             if day and self.days[row] and abs(day - self.days[row]) > TIME_WINDOW_DAYS:
                 s -= TIME_PENALTY
-            by_story.setdefault(self.story_of[row], []).append(s)
-        best, best_score = None, self.threshold
-        for key, scores in by_story.items():
-            s = 0.5 * (max(scores) + sum(scores) / len(scores))
-            if s >= best_score:
-                best, best_score = key, s
-        return best, None
+            by_story.setdefault(self.story_key(self.story_of[row]), []).append(s)
+        scored = {key: 0.5 * (max(scores) + sum(scores) / len(scores)) for key, scores in by_story.items()}
+        best = max(scored, key=scored.get, default=None)
+        if best is None or scored[best] < self.threshold:
+            return Placement(None)
+        linked = sorted(key for key, s in scored.items() if s >= MERGE_SCORE)
+        if best not in linked or len(linked) < 2:
+            return Placement(best)
+        return Placement(linked[0], None, tuple(linked[1:]))
 
     def insert(self, f: Features, story: int, orig: int | None = None) -> int:
         """Record ``f`` as a member of story ``story`` (``orig``: the row it duplicates, as ``assign``
@@ -263,12 +304,15 @@ class StoryClusterer:
         return row
 
     def add(self, f: Features) -> Story:
-        key, orig = self.assign(f)
+        key, orig, merges = self.assign(f)
         if key is None:
-            key = len(self.stories)
-            self.stories.append(Story(id=f"s{key + 1}", title=f.title))
-        self.insert(f, key, orig)
-        st = self.stories[key]
+            key = len(self._stories)
+            self._stories.append(Story(id=f"s{key + 1}", title=f.title))
+        st = self._stories[key]
+        for other in merges:
+            _absorb(st, self._stories[other], self.ids)
+        self.merge(key, merges)
+        st.rows.append(self.insert(f, key, orig))
         st.articles.append(f.id)
         if orig is not None:
             st.duplicate_of[f.id] = self.ids[orig]
@@ -280,6 +324,18 @@ class StoryClusterer:
             st.first_seen = min(filter(None, [st.first_seen, f.published]))
             st.last_seen = max(filter(None, [st.last_seen, f.published]))
         return st
+
+
+def _absorb(st: Story, other: Story, ids: list[str]) -> None:
+    """Fold ``other``'s articles and aggregates into ``st`` (articles kept in arrival order)."""
+    st.rows = list(merge_sorted(st.rows, other.rows))
+    st.articles = [ids[r] for r in st.rows]
+    st.duplicate_of.update(other.duplicate_of)
+    st.outlets |= other.outlets
+    st.languages |= other.languages
+    st.first_seen = min(filter(None, [st.first_seen, other.first_seen]), default=None)
+    st.last_seen = max(filter(None, [st.last_seen, other.last_seen]), default=None)
+    other.rows, other.articles = [], []
 
 
 def article_rows(stories: Iterable[Story], ids: Iterable[str] | None = None) -> list[dict]:

@@ -11,7 +11,7 @@ import re
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Connection, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from ..analyze.dates import ISO_DAY, parse_anchor
 from ..errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFound, SchemaTooNew, StoreError, StoreUnavailable
 from ..model import METADATA_FIELDS, Article, Failure
-from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories
+from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories, story_merges
 from .searchtext import fts_query, index_text
 
 DEFAULT_DB = "storydiff.db"
@@ -227,6 +227,20 @@ class Store:
                 languages=json.dumps(sorted({r.language for r in rows if r.language})),
                 updated_at=now()))
 
+    def merge_stories(self, conn: Connection, into: int, story_ids: Iterable[int]) -> None:
+        """Stories ``story_ids`` are story ``into``: their articles move there, each is marked merged
+        (its id still leads to ``into``) and the merge is logged for the other writers' clusterers.
+        The caller refreshes ``into``'s aggregates."""
+        ids = [sid for sid in story_ids if sid != into]
+        if not ids:
+            return
+        conn.execute(articles.update().where(articles.c.story_id.in_(ids)).values(story_id=into))
+        conn.execute(stories.update().where(stories.c.id.in_(ids)).values(
+            merged_into=into, article_count=0, independent_sources=0, updated_at=now()))
+        # Stories merged into these earlier now lead to ``into`` in one step.
+        conn.execute(stories.update().where(stories.c.merged_into.in_(ids)).values(merged_into=into))
+        conn.execute(insert(story_merges), [{"story_id": sid, "into_id": into, "at": now()} for sid in ids])
+
     def add_failures(self, conn: Connection, items: list[Failure]) -> None:
         """Record failures once: the same input failing again on a rerun is not listed twice."""
         for f in items:
@@ -240,14 +254,15 @@ class Store:
         with self.read() as conn:
             return {
                 "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
-                "stories": conn.execute(select(func.count()).select_from(stories)).scalar_one(),
+                "stories": conn.execute(select(func.count()).select_from(stories)
+                                        .where(stories.c.merged_into.is_(None))).scalar_one(),
                 "failures": conn.execute(select(func.count()).select_from(failures)).scalar_one(),
             }
 
     def stories(self, since: str | None = None, outlet: str | None = None, language: str | None = None,
                 min_articles: int = 1, limit: int | None = None) -> list[dict[str, Any]]:
         """Stories, most recently seen first, each with its article ids in arrival order."""
-        q = select(stories).where(stories.c.article_count >= min_articles)
+        q = select(stories).where(stories.c.merged_into.is_(None), stories.c.article_count >= min_articles)
         if since:
             day = parse_anchor(str(since))
             if day is None:
@@ -274,10 +289,13 @@ class Store:
         return out
 
     def story(self, story_id: str | int) -> dict[str, Any]:
-        """One story with the metadata of each article (and what each duplicates)."""
-        sid = parse_story_id(story_id)
+        """One story with the metadata of each article (and what each duplicates). The id of a story
+        merged into another gives that one; ``merged`` lists the ids merged into it."""
         with self.read() as conn:
-            row = self._require_story(conn, sid)
+            row = self._require_story(conn, parse_story_id(story_id))
+            sid = row.id
+            merged = conn.execute(select(stories.c.id).where(stories.c.merged_into == sid).order_by(stories.c.id)).scalars()
+            merged = [story_key(m) for m in merged]
             orig = articles.alias("orig")
             arts = conn.execute(
                 select(articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.published,
@@ -285,21 +303,20 @@ class Store:
                 .outerjoin(orig, articles.c.duplicate_of == orig.c.id)
                 .where(articles.c.story_id == sid).order_by(articles.c.id)).all()
         d = _story_dict(row, [a.ext_id for a in arts])
+        d["merged"] = merged
         d["article_details"] = [dict(a._mapping) for a in arts]
         return d
 
     def story_articles(self, story_id: str | int, limit: int | None = None) -> list[Article]:
         """The analysed articles of a story as ``Article`` objects: independent coverage first (near-
         duplicates last), earliest first; at most ``limit``."""
-        sid = parse_story_id(story_id)
         q = select(articles.c.ext_id, articles.c.text, articles.c.analysis, *(articles.c[k] for k in METADATA_FIELDS))
-        q = q.where(articles.c.story_id == sid)
         q = q.order_by(articles.c.duplicate_of.is_not(None), articles.c.published.nulls_last(), articles.c.id)
         if limit:
             q = q.limit(limit)
         with self.read() as conn:
-            self._require_story(conn, sid)
-            rows = conn.execute(q).all()
+            sid = self._require_story(conn, parse_story_id(story_id)).id
+            rows = conn.execute(q.where(articles.c.story_id == sid)).all()
         return [Article.from_dict({**json.loads(r.analysis), **{k: getattr(r, k) for k in METADATA_FIELDS}, "id": r.ext_id, "text": r.text})
                 for r in rows]
 
@@ -350,9 +367,8 @@ class Store:
             cols.append(articles.c.analysis)
         where = []
         if story is not None:
-            sid = parse_story_id(story)
             with self.read() as conn:
-                self._require_story(conn, sid)
+                sid = self._require_story(conn, parse_story_id(story)).id
             where.append(articles.c.story_id == sid)
         return self._iter_records(cols, orig, where, with_analysis, chunk)
 
@@ -374,10 +390,12 @@ class Store:
             last = rows[-1].id
 
     def _require_story(self, conn, sid: int) -> Any:
-        """The story row ``sid``, or :class:`NotFound`."""
+        """The story row ``sid`` (or the row of the story it was merged into), or :class:`NotFound`."""
         row = conn.execute(select(stories).where(stories.c.id == sid)).first()
         if row is None:
             raise NotFound(f"no story {story_key(sid)} in {self.where}")
+        while row.merged_into is not None:
+            row = conn.execute(select(stories).where(stories.c.id == row.merged_into)).one()
         return row
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from sqlalchemy import (Column, Connection, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
-                        Text, text)
+                        Text, inspect, text)
 
 metadata = MetaData()
 
@@ -29,6 +29,16 @@ stories = Table(
     Column("outlets", Text, nullable=False, default="[]"),  # JSON list
     Column("languages", Text, nullable=False, default="[]"),  # JSON list
     Column("updated_at", String(40)),
+    Column("merged_into", Integer),  # set when an article showed this story to be another (since v2)
+)
+
+# Story merges in the order they were made, so that every writer's clusterer replays them (since v2).
+story_merges = Table(
+    "story_merges", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", Integer, nullable=False),
+    Column("into_id", Integer, nullable=False),
+    Column("at", String(40), nullable=False),
 )
 
 articles = Table(
@@ -69,7 +79,7 @@ failures = Table(
     Column("at", String(40), nullable=False),
 )
 
-OUR_TABLES = {"storydiff_meta", "stories", "articles", "failures", "articles_fts", "article_search"}
+OUR_TABLES = {"storydiff_meta", "stories", "articles", "failures", "articles_fts", "article_search", "story_merges"}
 
 
 def _v1(conn: Connection) -> None:
@@ -84,7 +94,15 @@ def _v1(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX ix_article_search_doc ON article_search USING GIN (doc)"))
 
 
+def _v2(conn: Connection) -> None:
+    # A store made by v1 of this code lacks both; one made since has them from _v1's create_all.
+    if "merged_into" not in {c["name"] for c in inspect(conn).get_columns("stories")}:
+        conn.execute(text("ALTER TABLE stories ADD COLUMN merged_into INTEGER"))
+    story_merges.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, stories, failures, full-text search", _v1),
+    (2, "story merges: stories.merged_into and the story_merges log", _v2),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
