@@ -347,10 +347,12 @@ def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit
 @click.pass_context
 def story(ctx: click.Context, story_id: str, db, fmt) -> None:
     """Show one stored story and its articles (s12 or 12). Compare them: `storydiff compare --story s12`."""
+    from .store.db import parse_story_id, story_key
+
     with _open_store(ctx, db, create=False) as store:
         d = _store_call(ctx, lambda: store.story(story_id))
-    if story_id.strip().lstrip("s") != d["id"].lstrip("s"):
-        click.echo(f"note: story {story_id} was merged into {d['id']}", err=True)
+    if story_key(parse_story_id(story_id)) != d["id"]:
+        click.echo(f"note: story {story_key(parse_story_id(story_id))} was merged into {d['id']}", err=True)
     if fmt == "json":
         _print_json(d)
         return
