@@ -78,8 +78,9 @@ def run_one(n: int, per_day: int = PER_DAY) -> dict:
         if key is None:
             key = stories
             stories += 1
-        cl.merge(key, merges)
-        merged += len(merges)
+        if merges:
+            cl.merge(key, merges)
+            merged += len(merges)
         cl.insert(f, key, orig)
         done += 1
         if done in marks:

@@ -351,8 +351,9 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
 
     with _open_store(ctx, db, create=False) as store:
         d = _store_call(ctx, lambda: store.story(story_id))
-    if story_key(parse_story_id(story_id)) != d["id"]:
-        click.echo(f"note: story {story_key(parse_story_id(story_id))} was merged into {d['id']}", err=True)
+    asked = story_key(parse_story_id(story_id))  # readable: store.story parsed it
+    if asked != d["id"]:
+        click.echo(f"note: story {asked} was merged into {d['id']}", err=True)
     if fmt == "json":
         _print_json(d)
         return

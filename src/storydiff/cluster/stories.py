@@ -265,8 +265,8 @@ class StoryClusterer:
         best = max(scored, key=scored.get, default=None)
         if best is None or scored[best] < self.threshold:
             return Placement(None)
-        linked = sorted(key for key, s in scored.items() if s >= MERGE_SCORE)
-        if best not in linked or len(linked) < 2:
+        linked = sorted(key for key, s in scored.items() if s >= MERGE_SCORE)  # best among them, if any
+        if len(linked) < 2:
             return Placement(best)
         return Placement(linked[0], None, tuple(linked[1:]))
 
@@ -309,9 +309,10 @@ class StoryClusterer:
             key = len(self._stories)
             self._stories.append(Story(id=f"s{key + 1}", title=f.title))
         st = self._stories[key]
-        for other in merges:
-            _absorb(st, self._stories[other], self.ids)
-        self.merge(key, merges)
+        if merges:
+            for other in merges:
+                _absorb(st, self._stories[other], self.ids)
+            self.merge(key, merges)
         st.rows.append(self.insert(f, key, orig))
         st.articles.append(f.id)
         if orig is not None:
@@ -321,8 +322,7 @@ class StoryClusterer:
         if f.language:
             st.languages.add(f.language)
         if f.published and f.day:  # a date that could not be read does not say when the story ran
-            st.first_seen = min(filter(None, [st.first_seen, f.published]))
-            st.last_seen = max(filter(None, [st.last_seen, f.published]))
+            _widen_seen(st, f.published, f.published)
         return st
 
 
@@ -333,9 +333,14 @@ def _absorb(st: Story, other: Story, ids: list[str]) -> None:
     st.duplicate_of.update(other.duplicate_of)
     st.outlets |= other.outlets
     st.languages |= other.languages
-    st.first_seen = min(filter(None, [st.first_seen, other.first_seen]), default=None)
-    st.last_seen = max(filter(None, [st.last_seen, other.last_seen]), default=None)
+    _widen_seen(st, other.first_seen, other.last_seen)
     other.rows, other.articles = [], []
+
+
+def _widen_seen(st: Story, first: str | None, last: str | None) -> None:
+    """Stretch ``st``'s first and last seen to cover ``first`` .. ``last`` (None: unknown)."""
+    st.first_seen = min(filter(None, [st.first_seen, first]), default=None)
+    st.last_seen = max(filter(None, [st.last_seen, last]), default=None)
 
 
 def article_rows(stories: Iterable[Story], ids: Iterable[str] | None = None) -> list[dict]:
