@@ -341,3 +341,20 @@ def test_an_article_linking_two_stories_merges_them_into_the_older():
     assert (a.first_seen, a.last_seen, a.outlets) == ("2026-03-03", "2026-03-05", {"WALKOUT", "DEAL", "BOTH"})
     assert cl.story_key(1 + 1) == 0  # the younger story's key leads to the older
     assert cl.add(feats("deal-again", deal)) is a  # later articles find the merged story
+
+
+def test_cluster_articles_numbers_stories_without_gaps_after_a_merge():
+    """The third article links the first two stories: they merge, and the story opened after them
+    (the quake) is s2, not s3."""
+
+    class SameVector:  # every sentence the same vector: the key terms alone decide
+        def encode(self, sentences):
+            return np.ones((len(sentences), 8), dtype=np.float32)
+
+    walkout = "Lindhaven dockers walkout idles harbour cranes and ships."
+    deal = "Minister Holm signed an agreement raising wages and jobs."
+    arts = [Article(id="walkout", text=walkout, language="en"), Article(id="deal", text=deal, language="en"),
+            Article(id="quake", text="Arvel earthquake: rescue teams search the rubble of a village.", language="en"),
+            Article(id="both", text=walkout + " " + deal, language="en")]
+    stories = cluster_articles(arts, encoder=SameVector())
+    assert [(s.id, s.articles) for s in stories] == [("s1", ["walkout", "deal", "both"]), ("s2", ["quake"])]

@@ -368,7 +368,8 @@ def _weight(term: str) -> float:
 
 
 def cluster_articles(articles: Iterable[Article], encoder=None, threshold: float = THRESHOLD, batch: int = 256, progress=None) -> list[Story]:
-    """Cluster ``articles`` in the order given; every article lands in exactly one story."""
+    """Cluster ``articles`` in the order given; every article lands in exactly one story. Stories are
+    numbered s1, s2, ... in the order they opened, with no gaps where one was merged into another."""
     from ..embed import get_encoder
 
     enc = encoder or get_encoder("use")
@@ -387,4 +388,7 @@ def cluster_articles(articles: Iterable[Article], encoder=None, threshold: float
         if len(buf) >= batch:
             flush()
     flush()
-    return cl.stories
+    stories = cl.stories
+    for n, st in enumerate(stories, 1):
+        st.id = f"s{n}"
+    return stories
