@@ -292,6 +292,26 @@ def test_reports_in_two_languages_sharing_most_names_need_a_lower_cosine():
     assert one_name is not first and most_names is first
 
 
+def test_reports_in_two_languages_need_less_cosine_as_they_share_more_names():
+    """Between reports in two languages the cosine needed falls as the names they share weigh more:
+    at a cosine just past CROSS_LINGUAL_COS, one name shared of six (two earthquakes that share only
+    the agency that measured them) is not enough; three of six are."""
+    from storydiff.cluster.features import Features
+    from storydiff.cluster.stories import CROSS_LINGUAL_COS, StoryClusterer
+
+    def feats(fid, cos, names, language):  # cosine ``cos`` with the first article, less with the others
+        v = np.zeros(16, dtype=np.float32)
+        v[0], v[1 + len(cl.ids)] = cos, np.sqrt(1 - cos * cos)
+        return Features(fid, v, frozenset({"=" + n for n in names} | {"quake"}), None, None, language=language)
+
+    cos = CROSS_LINGUAL_COS + 0.02
+    cl = StoryClusterer()
+    first = cl.add(feats("fr", 1.0, ["usgs", "sumatra", "aceh", "banda", "padang", "medan"], "fr"))
+    one = cl.add(feats("it-one", cos, ["usgs", "sichuan", "chengdu", "wenchuan", "deyang", "gansu"], "it"))
+    three = cl.add(feats("en-three", cos, ["usgs", "sumatra", "aceh", "jakarta", "bali", "java"], "en"))
+    assert one is not first and three is first
+
+
 def test_ecbplus_first_lines_keep_ids_labels_and_the_first_line_only():
     from storydiff.evaluate.ecbplus import first_lines
 

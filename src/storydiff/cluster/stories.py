@@ -10,11 +10,14 @@ in the surrounding weeks: cluster/index.py) are scored:
   two document vectors agree, from VOUCH_FROM to none at VOUCH_FULL: two short texts that say the
   same thing in other words ("named the next Doctor" / "will take over the title role") are judged
   on the names and words they share, unpadded;
-- two languages (no words to share): the document-vector cosine, CROSS_LINGUAL_COS counting as the
-  threshold; two reports that each carry MIN_NAMES names or numbers and share none of them (names
-  and numbers are mostly written alike across languages) must reach CROSS_NO_SHARED_NAME_COS, as
-  near translations do, and two that share most of their names (SHARED_NAMES or more) need only
-  CROSS_SHARED_NAMES_COS;
+- two languages (no words to share): the document-vector cosine against a bar that counts as the
+  threshold. Names and numbers are mostly written alike across languages, so the bar follows them:
+  two reports that each carry MIN_NAMES names or numbers need CROSS_NO_SHARED_NAME_COS, as near
+  translations reach, when they share none, and less as the names they share weigh more, down to
+  CROSS_SHARED_NAMES_COS at SHARED_NAME_SHARE of the names of the one with fewer (by idf); two
+  earthquakes in two languages that share only "United States Geological Survey" stay apart.
+  Texts with fewer names (headlines) need CROSS_LINGUAL_COS, or CROSS_SHARED_NAMES_COS when they
+  share SHARED_NAMES names weighing SHARED_NAME_SHARE;
 - minus TIME_PENALTY when both dates are known and further apart than TIME_WINDOW_DAYS.
 
 Document vectors find the neighbours but do not decide within a language: on ECB+ (two events of
@@ -46,19 +49,22 @@ THRESHOLD = 0.165
 NEIGHBOURS = 30
 TIME_WINDOW_DAYS = 10
 TIME_PENALTY = 0.3
-# Articles in two languages share no words to weigh, so they are judged on the vector alone: a
-# cosine of CROSS_LINGUAL_COS counts as reaching the threshold (translations score 0.7-0.9).
+# Articles in two languages share no words to weigh, so they are judged on the vector and on the
+# names and numbers they share (see _cross_bar). Two texts with few names (headlines): a cosine of
+# CROSS_LINGUAL_COS counts as reaching the threshold (translations score 0.7-0.9).
 CROSS_LINGUAL_COS = 0.65
-# ... provided they share a name or number, when both carry MIN_NAMES or more (a report does, a
-# headline rarely): two reports in two languages that share none must be near translations to join.
-# All 31 WMT22 English-Chinese document translations share names or numbers (cosines 0.58-0.87).
+# Two reports that each carry MIN_NAMES names or more and share none must be near translations to
+# join; the bar falls linearly as the names they share weigh more (by idf, as a share of the names
+# of the one with fewer), to CROSS_SHARED_NAMES_COS at SHARED_NAME_SHARE: loose translations score
+# 0.55-0.65, and all 31 WMT22 English-Chinese document translations share names or numbers
+# (cosines 0.58-0.87). Reports of two events of one kind score 0.65-0.77 and share a few names.
 CROSS_NO_SHARED_NAME_COS = 0.8
 MIN_NAMES = 5
-# ... and two that share most of their names (SHARED_NAMES or more, weighing SHARED_NAME_SHARE of the
-# names of the one with fewer, by idf) need less: loose translations score 0.55-0.65.
 CROSS_SHARED_NAMES_COS = 0.55
+SHARED_NAME_SHARE = 0.4
+# Texts with fewer names need CROSS_SHARED_NAMES_COS only when they share SHARED_NAMES names
+# weighing SHARED_NAME_SHARE, else CROSS_LINGUAL_COS.
 SHARED_NAMES = 3
-SHARED_NAME_SHARE = 0.5
 # An article scoring this with two stories merges them (the threshold only admits it to one).
 MERGE_SCORE = 0.25
 NAME_WEIGHT = 2.0  # names and numbers (see _weight) weigh twice a content-word stem
@@ -223,17 +229,19 @@ class StoryClusterer:
     def _cross_bar(self, own: tuple[np.ndarray, int, float], row: int) -> float:
         """The vector cosine that counts as the threshold between an article (``own``, from
         :meth:`_names`) and row ``row`` in another language. Names and numbers are mostly written
-        alike across languages: two reports that each carry MIN_NAMES or more and share none need
-        CROSS_NO_SHARED_NAME_COS; two that share SHARED_NAMES or more, weighing at least
-        SHARED_NAME_SHARE of the names of the one with fewer, need only CROSS_SHARED_NAMES_COS."""
+        alike across languages: two reports that each carry MIN_NAMES or more need
+        CROSS_NO_SHARED_NAME_COS when they share none, falling linearly to CROSS_SHARED_NAMES_COS
+        as the names they share reach SHARED_NAME_SHARE of the names of the one with fewer (by
+        idf). Texts with fewer names need CROSS_LINGUAL_COS, or CROSS_SHARED_NAMES_COS when they
+        share SHARED_NAMES or more weighing SHARED_NAME_SHARE."""
         ids, count, weight = own
         theirs = self._row_terms(row)
         theirs = theirs[self.tw[theirs] > 1]
         shared = np.intersect1d(ids, theirs, assume_unique=True)
-        if not len(shared):
-            many = count >= MIN_NAMES and len(theirs) >= MIN_NAMES
-            return CROSS_NO_SHARED_NAME_COS if many else CROSS_LINGUAL_COS
-        if len(shared) >= SHARED_NAMES and self._idf(shared).sum() >= SHARED_NAME_SHARE * min(weight, self._idf(theirs).sum()):
+        share = float(self._idf(shared).sum()) / min(weight, float(self._idf(theirs).sum())) if len(shared) else 0.0
+        if count >= MIN_NAMES and len(theirs) >= MIN_NAMES:
+            return CROSS_NO_SHARED_NAME_COS - (CROSS_NO_SHARED_NAME_COS - CROSS_SHARED_NAMES_COS) * min(1.0, share / SHARED_NAME_SHARE)
+        if len(shared) >= SHARED_NAMES and share >= SHARED_NAME_SHARE:
             return CROSS_SHARED_NAMES_COS
         return CROSS_LINGUAL_COS
 
