@@ -96,6 +96,19 @@ def test_chinese_numbers_with_units():
     assert ("30%", 30.0, "%") in found
 
 
+def test_numbers_in_languages_that_write_a_decimal_comma():
+    from storydiff.analyze.numbers import pattern_numbers
+
+    text = "Un sisma di magnitudo 6,8 ha fatto 2.700 morti; i prezzi sono saliti del 12,5%."
+    found = [(n.span.text, n.value, n.unit) for n in pattern_numbers(text, "it")]
+    assert found == [("6,8", 6.8, None), ("2.700", 2700.0, None), ("12,5%", 12.5, "%")]
+    assert all(text[n.span.start : n.span.end] == n.span.text for n in pattern_numbers(text, "it"))
+    fr = [(n.span.text, n.value) for n in pattern_numbers("un séisme de 7,2 a fait 2\u00a0700 morts", "fr")]
+    assert fr == [("7,2", 7.2), ("2\u00a0700", 2700.0)]
+    # a language that writes a decimal point, or an unknown one, reads them the English way
+    assert [n.value for n in pattern_numbers("2,700 dead after a 6.8 quake", None)] == [2700.0, 6.8]
+
+
 def test_numbers_carry_counted_noun(analyze_text):
     art = analyze_text("Many of the current 7,500 refugee slots are reserved.", language="en")
     n = [n for n in art.numbers if n.value == 7500][0]

@@ -127,11 +127,28 @@ def _zh_value(s: str) -> float | None:
     return float(total + cur)
 
 
-def pattern_numbers(text: str) -> list[NumberMention]:
-    """Digits with optional currency/scale/percent, for languages without a parser here."""
+# Languages that write 6.8 with a decimal point; the others (French, Italian, German, Spanish,
+# Russian, ...) write "6,8" and group thousands as "2.700" or "2 700" (no-break spaces).
+DECIMAL_POINT = frozenset({"en", "zh", "ja", "ko", "th", "he", "hi", "bn", "ta", "ur", "ms", "tl", "sw", "ga"})
+_COMMA_NUM = re.compile(
+    r"(?P<cur>US\$|\$|€|£|¥)?\s?(?P<num>\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn)\b)?\s?(?P<pct>%|percent\b|per cent\b)?",
+    re.I,
+)
+
+
+def pattern_numbers(text: str, language: str | None = None) -> list[NumberMention]:
+    """Digits with optional currency/scale/percent, for languages without a parser here. In a
+    language that writes decimals with a comma, "6,8" is 6.8 and "2.700" is 2700."""
+    comma = bool(language) and language not in DECIMAL_POINT
     out = []
-    for m in _EN_NUM.finditer(text):
-        value, unit = parse_number(m.group())
+    for m in (_COMMA_NUM if comma else _EN_NUM).finditer(text):
+        expr = m.group()
+        if comma:  # rewritten as English writes it, for parse_number
+            s, e = m.span("num")
+            num = re.sub(r"[.\u00a0\u202f]", "", m["num"]).replace(",", ".")
+            expr = text[m.start() : s] + num + text[e : m.end()]
+        value, unit = parse_number(expr)
         if value is not None and m.group().strip():
             out.append(NumberMention(Span.of(text, m.start(), m.end()), value, unit))
     return out

@@ -65,7 +65,7 @@ class Numbers(Annotator):
         elif art.language == "zh":
             found = numbers.chinese_numbers(art.text)
         else:
-            found = numbers.pattern_numbers(art.text)
+            found = numbers.pattern_numbers(art.text, art.language)
         date_spans = [d.span for d in art.dates]
         art.numbers = [n for n in found if not any(n.span.overlaps(d) for d in date_spans)]
 
