@@ -105,6 +105,9 @@ def test_numbers_in_languages_that_write_a_decimal_comma():
     assert all(text[n.span.start : n.span.end] == n.span.text for n in pattern_numbers(text, "it"))
     fr = [(n.span.text, n.value) for n in pattern_numbers("un séisme de 7,2 a fait 2\u00a0700 morts", "fr")]
     assert fr == [("7,2", 7.2), ("2\u00a0700", 2700.0)]
+    scaled = [(n.span.text, n.value) for n in pattern_numbers("un buco di 2,5 miliardi e 3 millions", "it")]
+    assert scaled == [("2,5 miliardi", 2.5e9), ("3 millions", 3e6)]
+    assert [n.value for n in pattern_numbers("nel 2008 mio padre", "it")] == [2008.0]  # "mio" is "my"
     # a language that writes a decimal point, or an unknown one, reads them the English way
     assert [n.value for n in pattern_numbers("2,700 dead after a 6.8 quake", None)] == [2700.0, 6.8]
 

@@ -8,6 +8,11 @@ import re
 from ..model import NumberMention, Span
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9, "mn": 1e6}
+# after digits in other languages: "2,5 miliardi", "3 millions", "1,2 Milliarden", "40 millones"
+FOREIGN_SCALES = {"millions": 1e6, "milliard": 1e9, "milliards": 1e9, "milione": 1e6, "milioni": 1e6, "miliardo": 1e9,
+                  "miliardi": 1e9, "millón": 1e6, "millones": 1e6, "millionen": 1e6, "milliarde": 1e9,
+                  "milliarden": 1e9, "mrd": 1e9}
+_SCALE = "|".join(sorted(["thousand", "million", "billion", "trillion", "bn", "mn", *FOREIGN_SCALES], key=len, reverse=True))
 WORD_NUMS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -20,7 +25,7 @@ CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", 
               "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "yen": "JPY"}
 _EN_NUM = re.compile(
     r"(?P<cur>US\$|\$|€|£|¥)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn)\b)?\s?(?P<pct>%|percent\b|per cent\b)?",
+    r"(?:\s?(?P<scale>" + _SCALE + r")\b)?\s?(?P<pct>%|percent\b|per cent\b)?",
     re.I,
 )
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -70,7 +75,8 @@ def parse_number(s: str) -> tuple[float | None, str | None]:
     if m:
         value = float(m["num"].replace(",", ""))
         if m["scale"]:
-            value *= SCALES[m["scale"].lower()]
+            scale = m["scale"].lower()
+            value *= SCALES.get(scale) or FOREIGN_SCALES[scale]
         if m["pct"]:
             unit = "%"
         elif m["cur"]:
@@ -132,7 +138,7 @@ def _zh_value(s: str) -> float | None:
 DECIMAL_POINT = frozenset({"en", "zh", "ja", "ko", "th", "he", "hi", "bn", "ta", "ur", "ms", "tl", "sw", "ga"})
 _COMMA_NUM = re.compile(
     r"(?P<cur>US\$|\$|€|£|¥)?\s?(?P<num>\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn)\b)?\s?(?P<pct>%|percent\b|per cent\b)?",
+    r"(?:\s?(?P<scale>" + _SCALE + r")\b)?\s?(?P<pct>%|percent\b|per cent\b)?",
     re.I,
 )
 
