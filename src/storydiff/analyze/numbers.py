@@ -7,12 +7,12 @@ import re
 
 from ..model import NumberMention, Span
 
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9, "mn": 1e6}
-# after digits in other languages: "2,5 miliardi", "3 millions", "1,2 Milliarden", "40 millones"
-FOREIGN_SCALES = {"millions": 1e6, "milliard": 1e9, "milliards": 1e9, "milione": 1e6, "milioni": 1e6, "miliardo": 1e9,
-                  "miliardi": 1e9, "millón": 1e6, "millones": 1e6, "millionen": 1e6, "milliarde": 1e9,
-                  "milliarden": 1e9, "mrd": 1e9}
-_SCALE = "|".join(sorted(["thousand", "million", "billion", "trillion", "bn", "mn", *FOREIGN_SCALES], key=len, reverse=True))
+# Scale words after digits, in English and in other languages ("2,5 miliardi", "3 millions",
+# "1,2 Milliarden", "40 millones"); "k" and "m" only in spelled-out amounts.
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9, "mn": 1e6,
+          "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "milione": 1e6, "milioni": 1e6, "miliardo": 1e9,
+          "miliardi": 1e9, "millón": 1e6, "millones": 1e6, "millionen": 1e6, "milliarde": 1e9, "milliarden": 1e9,
+          "mrd": 1e9}
 WORD_NUMS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -23,11 +23,20 @@ WORD_NUMS = {
 CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "dollars": "USD", "dollar": "USD",
               "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yuan": "CNY", "rmb": "CNY", "美元": "USD", "元": "CNY",
               "人民币": "CNY", "欧元": "EUR", "英镑": "GBP", "日元": "JPY", "yen": "JPY"}
-_EN_NUM = re.compile(
-    r"(?P<cur>US\$|\$|€|£|¥)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>" + _SCALE + r")\b)?\s?(?P<pct>%|percent\b|per cent\b)?",
-    re.I,
-)
+
+
+def _number_pattern(num: str) -> re.Pattern:
+    """Digits written as ``num`` allows, with an optional currency before and scale or percent after."""
+    scale = "|".join(sorted((w for w in SCALES if len(w) > 1), key=len, reverse=True))
+    return re.compile(r"(?P<cur>US\$|\$|€|£|¥)?\s?(?P<num>" + num + r")(?:\s?(?P<scale>" + scale + r")\b)?"
+                      r"\s?(?P<pct>%|percent\b|per cent\b)?", re.I)
+
+
+_EN_NUM = _number_pattern(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# Languages that write 6.8 with a decimal point; the others (French, Italian, German, Spanish,
+# Russian, ...) write "6,8" and group thousands as "2.700" or "2 700" (no-break spaces).
+DECIMAL_POINT = frozenset({"en", "zh", "ja", "ko", "th", "he", "hi", "bn", "ta", "ur", "ms", "tl", "sw", "ga"})
+_COMMA_NUM = _number_pattern(r"\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 1e4, "亿": 1e8}
 _ZH_NUM = re.compile(
@@ -75,8 +84,7 @@ def parse_number(s: str) -> tuple[float | None, str | None]:
     if m:
         value = float(m["num"].replace(",", ""))
         if m["scale"]:
-            scale = m["scale"].lower()
-            value *= SCALES.get(scale) or FOREIGN_SCALES[scale]
+            value *= SCALES[m["scale"].lower()]
         if m["pct"]:
             unit = "%"
         elif m["cur"]:
@@ -131,16 +139,6 @@ def _zh_value(s: str) -> float | None:
         else:
             return None
     return float(total + cur)
-
-
-# Languages that write 6.8 with a decimal point; the others (French, Italian, German, Spanish,
-# Russian, ...) write "6,8" and group thousands as "2.700" or "2 700" (no-break spaces).
-DECIMAL_POINT = frozenset({"en", "zh", "ja", "ko", "th", "he", "hi", "bn", "ta", "ur", "ms", "tl", "sw", "ga"})
-_COMMA_NUM = re.compile(
-    r"(?P<cur>US\$|\$|€|£|¥)?\s?(?P<num>\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-    r"(?:\s?(?P<scale>" + _SCALE + r")\b)?\s?(?P<pct>%|percent\b|per cent\b)?",
-    re.I,
-)
 
 
 def pattern_numbers(text: str, language: str | None = None) -> list[NumberMention]:

@@ -240,7 +240,7 @@ class StoryClusterer:
         shared = np.intersect1d(ids, theirs, assume_unique=True)
         share = float(self._idf(shared).sum()) / min(weight, float(self._idf(theirs).sum())) if len(shared) else 0.0
         if count >= MIN_NAMES and len(theirs) >= MIN_NAMES:
-            return CROSS_NO_SHARED_NAME_COS - (CROSS_NO_SHARED_NAME_COS - CROSS_SHARED_NAMES_COS) * min(1.0, share / SHARED_NAME_SHARE)
+            return float(np.interp(share, [0.0, SHARED_NAME_SHARE], [CROSS_NO_SHARED_NAME_COS, CROSS_SHARED_NAMES_COS]))
         if len(shared) >= SHARED_NAMES and share >= SHARED_NAME_SHARE:
             return CROSS_SHARED_NAMES_COS
         return CROSS_LINGUAL_COS
@@ -367,7 +367,7 @@ def _ordinal(f: Features) -> int:
 def _pad_share(cos: np.ndarray) -> np.ndarray:
     """How much of SHORT_TEXT_PAD two texts get at document-vector cosine ``cos``: 1 up to VOUCH_FROM,
     falling linearly to 0 at VOUCH_FULL."""
-    return np.clip((VOUCH_FULL - cos) / (VOUCH_FULL - VOUCH_FROM), 0.0, 1.0)
+    return np.interp(cos, [VOUCH_FROM, VOUCH_FULL], [1.0, 0.0])
 
 
 def _weight(term: str) -> float:

@@ -266,7 +266,7 @@ class Store:
         if since:
             day = parse_anchor(str(since))
             if day is None:
-                raise InvalidQuery(f"since: {since!r} is not a date (expected YYYY-MM-DD)")
+                raise InvalidQuery(f"since: {since!r} is not a date (expected a day such as 2026-11-01 or 'March 8, 2026')")
             q = q.where(stories.c.last_seen >= day.isoformat())
         for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
             if value:
