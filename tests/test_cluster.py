@@ -378,3 +378,19 @@ def test_cluster_articles_numbers_stories_without_gaps_after_a_merge():
             Article(id="both", text=walkout + " " + deal, language="en")]
     stories = cluster_articles(arts, encoder=SameVector())
     assert [(s.id, s.articles) for s in stories] == [("s1", ["walkout", "deal", "both"]), ("s2", ["quake"])]
+
+
+def test_numbers_written_with_a_decimal_comma_are_shared_across_languages():
+    """An Italian report and its English version share their figures ("6,8" / "6.8", "2.700" /
+    "2,700"), which is what lets two short reports in two languages join."""
+    from storydiff.cluster.features import key_terms, number_term
+
+    assert number_term("6,8") == number_term("6.8") == "6.8"
+    assert number_term("2.700") == number_term("2,700") == "2700"
+    assert number_term("1.234,5") == number_term("1,234.5") == "1234.5"
+    it = ("Un sisma di magnitudo 6,8 ha colpito la Calabria. Secondo la protezione civile 2.700 case sono "
+          "danneggiate e servono 2,5 miliardi di euro.")
+    en = "Earthquake of magnitude 6.8 hits Calabria: 2,700 homes damaged and 2.5 billion euros needed."
+    assert {"6.8", "2700", "2.5"} <= key_terms(it) & key_terms(en)
+    stories = cluster_articles([Article(id="it", text=it, language="it"), Article(id="en", text=en, language="en")])
+    assert [s.articles for s in stories] == [["it", "en"]]

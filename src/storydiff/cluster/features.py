@@ -56,8 +56,22 @@ def key_terms(text: str) -> frozenset[str]:
 
     text = _URL.sub(" ", text)
     terms = {"=" + m.group().lower().strip("'’") for m in _CAP.finditer(text)} | set(stems(text))
-    terms |= {m.group().replace(",", "") for m in _NUM.finditer(text)}
+    terms |= {number_term(m.group()) for m in _NUM.finditer(text)}
     return frozenset(t for t in terms if len(t) > 1)
+
+
+def number_term(numeral: str) -> str:
+    """A numeral as one term whatever the language's separators, so that reports in two languages
+    share it: "6,8" and "6.8" give "6.8"; "2,700", "2.700" and "1,234.5" / "1.234,5" give "2700" and
+    "1234.5". The last separator is the decimal mark unless it is the only kind and either recurs or
+    has three digits after it: then every separator groups thousands."""
+    seps = {ch for ch in numeral if ch in ",."}
+    if not seps:
+        return numeral
+    last = max(numeral.rfind(","), numeral.rfind("."))
+    whole, tail = "".join(ch for ch in numeral[:last] if ch.isdigit()), numeral[last + 1 :]
+    grouping = len(seps) == 1 and (numeral.count(numeral[last]) > 1 or len(tail) == 3)
+    return whole + tail if grouping else f"{whole}.{tail}"
 
 
 def _first_line(text: str) -> str:
