@@ -177,7 +177,9 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     res = runner.invoke(main, ["stories", "--db", db, "--since", "last week-ish"])
     assert res.exit_code == 1 and "is not a date" in res.stderr and res.stdout == ""
     res = runner.invoke(main, ["stories", "--db", db, "--language", "xx"])  # none: said on stderr only
-    assert res.exit_code == 0 and res.stdout == "" and "no stories match" in res.stderr
+    assert res.exit_code == 0 and res.stdout == "" and "no stories match (the store holds 3)" in res.stderr
+    res = runner.invoke(main, ["stories", "--db", db, "--since", "2030-01-01"])  # says why undated ones are out
+    assert res.exit_code == 0 and "store holds 3; --since leaves out stories with no readable date" in res.stderr
     res = runner.invoke(main, ["story", stories[0]["id"], "--db", db])
     assert res.exit_code == 0 and stories[0]["articles"][0] in res.stdout
     res = runner.invoke(main, ["story", "s999", "--db", db])

@@ -50,6 +50,9 @@ def main(ctx: click.Context, config: str | None) -> None:
       storydiff analyze article.txt page.html --format text
       storydiff quotes corpus.jsonl --format json > quotes.json
       storydiff compare a.txt b.txt --format html -o report.html
+      storydiff cluster corpus.jsonl --format json > stories.json   # no store needed
+      storydiff ingest articles/ feed.jsonl       # analyse, cluster, keep (./storydiff.db)
+      storydiff stories --since 2026-03-01        # then: story s1, compare --story s1, search, export
     """
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
@@ -335,9 +338,14 @@ def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit
     """
     with _open_store(ctx, db, create=False) as store:
         rows = _store_call(ctx, lambda: store.stories(since, outlet, language, min_articles, limit))
+        held = store.counts()["stories"] if not rows else 0
+    if held:
+        empty = f"no stories match (the store holds {held}; --since leaves out stories with no readable date)" if since \
+            else f"no stories match (the store holds {held})"
+    else:
+        empty = "the store holds no stories yet: add articles with `storydiff ingest PATH`"
     _emit(rows, fmt, "stories", lambda s: f"{s['id']}\t{s['article_count']} article(s), {s['independent_sources']} independent"
-                                          f"\t{s['last_seen'] or '-'}\t{','.join(s['languages'])}\t{s['title'] or ''}",
-          "no stories match (store empty? add articles with `storydiff ingest PATH`)")
+                                          f"\t{s['last_seen'] or '-'}\t{','.join(s['languages'])}\t{s['title'] or ''}", empty)
 
 
 @main.command()
