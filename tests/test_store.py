@@ -82,6 +82,7 @@ def test_ingest_idempotent_stories_and_spans(tmp_path):
         same_url = {**corpus()[1], "text": "Entirely different words about nothing in particular at all today."}
         r3 = ingest([write_jsonl(tmp_path / "d.jsonl", [dup, same_url])], store, FAST)
         assert r3.added == 0 and r3.already_stored == 2
+        assert r2.same_as == [] and r3.same_as == [("other-id", corpus()[0]["id"])]  # a rerun is not listed
         stories = store.stories()
         assert sorted(a for s in stories for a in s["articles"]) == sorted(r["id"] for r in corpus())
         by_article = {a: s["id"] for s in stories for a in s["articles"]}
@@ -157,6 +158,18 @@ def test_search_export_failures(tmp_path):
     assert len(recs) == 8 and "sentences" in recs[0]["analysis"]
     res = runner.invoke(main, ["failures", "--db", str(db), "--format", "json"])
     assert len(json.loads(res.stdout)["failures"]) == 2
+
+
+def test_one_text_under_two_ids_is_stored_once_and_the_second_id_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYDIFF_ENCODER", "hashing")
+    text = "One new text about the harbour, published twice under two ids by one feed."
+    src = write_jsonl(tmp_path / "t.jsonl", [{"id": "first", "text": text}, {"id": "second", "text": text}])
+    res = CliRunner().invoke(main, ["ingest", src, "--db", str(tmp_path / "s.db")])
+    assert res.exit_code == 0, res.output
+    assert "stored 1 new article(s)" in res.stderr and "1 already stored" in res.stderr
+    assert "'second' is not stored again: its text or URL is stored as 'first'" in res.stderr
+    res = CliRunner().invoke(main, ["ingest", src, "--db", str(tmp_path / "s.db")])  # a rerun: 'first' is not named
+    assert "2 already stored" in res.stderr and "'first' is not stored" not in res.stderr
 
 
 def test_cli_stories_story_search_compare(tmp_path, monkeypatch):

@@ -260,6 +260,7 @@ def _emit(rows, fmt: str, key: str, text_line, empty: str = "") -> None:
         click.echo(empty, err=True)
 
 
+SAME_AS_SHOWN = 20  # ingest lists at most this many inputs skipped as stored under another id
 _DB_HELP = "Store: a SQLite file, sqlite:///path or postgresql://user@host/db (default: settings.db, ./storydiff.db)."
 
 
@@ -305,6 +306,11 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
         counts = store.counts()
     for given, stored in report.renamed:
         click.echo(f"note: another text is stored as {given!r}; this one is stored as {stored!r}", err=True)
+    for given, stored in report.same_as[:SAME_AS_SHOWN]:
+        click.echo(f"note: {given!r} is not stored again: its text or URL is stored as {stored!r}", err=True)
+    if len(report.same_as) > SAME_AS_SHOWN:
+        click.echo(f"note: ... and {len(report.same_as) - SAME_AS_SHOWN} more inputs with the text or URL of an article "
+                   "stored under another id", err=True)
     click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
                f"({report.rate:.1f} articles/s); {report.new_stories} new stories; "
                f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"

@@ -47,6 +47,8 @@ class IngestReport:
     new_stories: int = 0
     merged_stories: int = 0  # stories found to be another (an article linked them) and merged into it
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (given id, stored id)
+    # (given id, id stored under): skipped inputs whose text or URL is stored under another id
+    same_as: list[tuple[str, str]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
@@ -58,6 +60,7 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
                 "new_stories": self.new_stories, "merged_stories": self.merged_stories, "renamed": [list(r) for r in self.renamed],
+                "same_as": [list(r) for r in self.same_as],
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
                 "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted}
 
@@ -131,7 +134,14 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     with store.write() as conn:
         sc.sync(conn)
     pending_failures: list[Failure] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # content hashes and URLs read in this run -> the id they came with
+
+    def skip(art: Article, stored: str) -> None:
+        """``art`` is stored already, as ``stored``: counted, and listed when under another id (not
+        a rerun of the same input)."""
+        report.already_stored += 1
+        if stored != art.id and not stored.startswith(art.id + "#"):
+            report.same_as.append((art.id, stored))
 
     def fail(f: Failure) -> None:
         report.failures.append(f)
@@ -145,12 +155,13 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
             with store.read() as conn:
                 hashes, urls = store.known(conn, [h for _, h in chunk], [a.url for a, _ in chunk if a.url])
             for a, h in chunk:
-                if h in hashes or h in seen or (a.url and (a.url in urls or a.url in seen)):
-                    report.already_stored += 1
+                stored = hashes.get(h) or seen.get(h) or (a.url and (urls.get(a.url) or seen.get(a.url)))
+                if stored:
+                    skip(a, stored)
                     continue
-                seen.add(h)
+                seen[h] = a.id
                 if a.url:
-                    seen.add(a.url)
+                    seen[a.url] = a.id
                 yield a
             chunk.clear()
 
@@ -177,8 +188,9 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
             hashes, urls = store.known(conn, digests, [a.url for a in arts if a.url])
             touched: set[int] = set()
             for art, f, h in zip(arts, feats, digests):
-                if h in hashes or (art.url and art.url in urls):  # another writer stored it meanwhile
-                    report.already_stored += 1
+                stored = hashes.get(h) or (art.url and urls.get(art.url))
+                if stored:  # another writer stored it meanwhile
+                    skip(art, stored)
                     continue
                 key, orig, merges = sc.cl.assign(f)
                 if key is None:

@@ -186,10 +186,13 @@ class Store:
             return self._version(conn) or 0
 
     # -- writes used by ingest ----------------------------------------------------------------
-    def known(self, conn: Connection, hashes: list[str], urls: list[str]) -> tuple[set[str], set[str]]:
-        """Which of these content hashes and URLs are stored already."""
-        h = set(conn.execute(select(articles.c.content_hash).where(articles.c.content_hash.in_(hashes))).scalars()) if hashes else set()
-        u = set(conn.execute(select(articles.c.url).where(articles.c.url.in_(urls))).scalars()) if urls else set()
+    def known(self, conn: Connection, hashes: list[str], urls: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Which of these content hashes and URLs are stored already, each with the id of the article
+        stored under it."""
+        h = dict(conn.execute(select(articles.c.content_hash, articles.c.ext_id)
+                              .where(articles.c.content_hash.in_(hashes))).tuples().all()) if hashes else {}
+        u = dict(conn.execute(select(articles.c.url, articles.c.ext_id)
+                              .where(articles.c.url.in_(urls))).tuples().all()) if urls else {}
         return h, u
 
     def free_ext_id(self, conn: Connection, ext_id: str) -> str:
