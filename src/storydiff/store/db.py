@@ -190,9 +190,9 @@ class Store:
         """Which of these content hashes and URLs are stored already, each with the id of the article
         stored under it."""
         h = dict(conn.execute(select(articles.c.content_hash, articles.c.ext_id)
-                              .where(articles.c.content_hash.in_(hashes))).tuples().all()) if hashes else {}
+                              .where(articles.c.content_hash.in_(hashes))).all()) if hashes else {}
         u = dict(conn.execute(select(articles.c.url, articles.c.ext_id)
-                              .where(articles.c.url.in_(urls))).tuples().all()) if urls else {}
+                              .where(articles.c.url.in_(urls))).all()) if urls else {}
         return h, u
 
     def free_ext_id(self, conn: Connection, ext_id: str) -> str:
