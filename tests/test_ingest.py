@@ -76,6 +76,30 @@ def test_jsonl_metadata_types(tmp_path):
     assert sorted((f.line, f.reason.split()[0]) for f in res.failures) == [(3, "'title'"), (4, "'published'"), (5, "'published'")]
 
 
+def test_fields_under_other_tools_names_are_read(tmp_path):
+    """Field names of news-please, NewsAPI, RSS and Wikinews dumps are read as ours; our own name
+    wins; an alias of another shape is passed over, not an error."""
+    p = tmp_path / "aliases.jsonl"
+    body = "Officials said the bridge will reopen on Monday after repairs."
+    lines = [
+        json.dumps({"id": "np", "maintext": body, "date_publish": "2026-03-08 09:30:00", "source_domain": "example.org",
+                    "headline": "Bridge to reopen", "language": "en"}),
+        json.dumps({"id": "api", "content": body, "publishedAt": "2026-03-08T09:30:00Z",
+                    "source": {"id": None, "name": "Example News"}, "link": "https://example.org/b"}),
+        json.dumps({"id": "wn", "text": body, "lang": "fr", "date": "March 8, 2026", "byline": "A. Writer"}),
+        json.dumps({"id": "own", "text": body, "lang": "fr", "language": "en", "source": ["not", "a", "name"]}),
+    ]
+    p.write_text("\n".join(lines), encoding="utf-8")
+    res = load_articles([p])
+    assert not res.failures
+    got = {a.id: a for a in res.articles}
+    assert (got["np"].text.strip(), got["np"].outlet, got["np"].title) == (body, "example.org", "Bridge to reopen")
+    assert got["np"].published.startswith("2026-03-08")
+    assert (got["api"].outlet, got["api"].url, got["api"].published[:10]) == ("Example News", "https://example.org/b", "2026-03-08")
+    assert (got["wn"].language, got["wn"].published[:10], got["wn"].author) == ("fr", "2026-03-08", "A. Writer")
+    assert got["own"].language == "en" and got["own"].outlet is None
+
+
 def test_file_over_size_limit_is_refused(tmp_path, good):
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * (300 * 1024))  # 1.5 MB

@@ -9,15 +9,44 @@ from ..errors import MalformedRecord
 from ..model import RawDocument
 
 META_FIELDS = ("title", "outlet", "url", "published", "language", "author")
+# Names other tools and datasets give these fields (news-please, NewsAPI, RSS, Wikinews dumps). A
+# field under its own name wins; otherwise the first alias with a value is read as it. An alias whose
+# value has another shape (NewsAPI's "source" is {"id", "name"}: its name is taken) is passed over,
+# not an error: the name may mean something else in that tool.
+ALIASES = {
+    "text": ("body", "content", "maintext"),
+    "title": ("headline",),
+    "outlet": ("source", "publisher", "site_name", "source_domain"),
+    "url": ("link",),
+    "published": ("date", "published_at", "publishedAt", "publish_date", "date_publish", "pubDate", "pubdate"),
+    "language": ("lang",),
+    "author": ("byline",),
+}
+
+
+def _field(rec: dict, key: str) -> Any:
+    """``rec[key]``, else the value of the first of its ALIASES that has a usable one."""
+    val = rec.get(key)
+    if val not in (None, ""):
+        return val
+    for alias in ALIASES.get(key, ()):
+        val = rec.get(alias)
+        if isinstance(val, dict):
+            val = val.get("name")
+        if isinstance(val, (str, int, float)) and not isinstance(val, bool) and val != "":
+            return val
+    return None
 
 
 def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> RawDocument:
-    """Validate one article record: ``id``, ``text`` or ``html``, optional metadata fields."""
+    """Validate one article record: ``id``, ``text`` or ``html``, optional metadata fields (each also
+    read under the names of ALIASES)."""
     if not isinstance(rec, dict):
         raise MalformedRecord(f"expected a JSON object, got {type(rec).__name__}", source, line)
-    text, html = rec.get("text"), rec.get("html")
+    text, html = _field(rec, "text"), rec.get("html")
     if text is None and html is None:
-        raise MalformedRecord("record has neither 'text' nor 'html'", source, line)
+        raise MalformedRecord(f"record has neither 'text' nor 'html' (nor {', '.join(repr(a) for a in ALIASES['text'])})",
+                              source, line)
     for key, val in (("text", text), ("html", html)):
         if val is not None and not isinstance(val, str):
             raise MalformedRecord(f"'{key}' must be a string", source, line)
@@ -26,7 +55,7 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
         raise MalformedRecord("'id' must be a string or number", source, line)
     meta = {}
     for key in META_FIELDS:
-        val = rec.get(key)
+        val = _field(rec, key)
         if val in (None, ""):
             continue
         if isinstance(val, (dict, list, bool)):
