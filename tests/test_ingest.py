@@ -83,7 +83,7 @@ def test_fields_under_other_tools_names_are_read(tmp_path):
     body = "Officials said the bridge will reopen on Monday after repairs."
     lines = [
         json.dumps({"id": "np", "maintext": body, "date_publish": "2026-03-08 09:30:00", "source_domain": "example.org",
-                    "headline": "Bridge to reopen", "language": "en"}),
+                    "headline": "Bridge to reopen", "language": "en", "authors": ["A. Writer", "B. Editor"]}),
         json.dumps({"id": "api", "content": body, "publishedAt": "2026-03-08T09:30:00Z",
                     "source": {"id": None, "name": "Example News"}, "link": "https://example.org/b"}),
         json.dumps({"id": "wn", "text": body, "lang": "fr", "date": "March 8, 2026", "byline": "A. Writer"}),
@@ -94,7 +94,7 @@ def test_fields_under_other_tools_names_are_read(tmp_path):
     assert not res.failures
     got = {a.id: a for a in res.articles}
     assert (got["np"].text.strip(), got["np"].outlet, got["np"].title) == (body, "example.org", "Bridge to reopen")
-    assert got["np"].published.startswith("2026-03-08")
+    assert got["np"].published.startswith("2026-03-08") and got["np"].author == "A. Writer, B. Editor"
     assert (got["api"].outlet, got["api"].url, got["api"].published[:10]) == ("Example News", "https://example.org/b", "2026-03-08")
     assert (got["wn"].language, got["wn"].published[:10], got["wn"].author) == ("fr", "2026-03-08", "A. Writer")
     assert got["own"].language == "en" and got["own"].outlet is None

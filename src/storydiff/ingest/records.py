@@ -11,8 +11,9 @@ from ..model import RawDocument
 META_FIELDS = ("title", "outlet", "url", "published", "language", "author")
 # Names other tools and datasets give these fields (news-please, NewsAPI, RSS, Wikinews dumps). A
 # field under its own name wins; otherwise the first alias with a value is read as it. An alias whose
-# value has another shape (NewsAPI's "source" is {"id", "name"}: its name is taken) is passed over,
-# not an error: the name may mean something else in that tool.
+# value has another shape is passed over, not an error (the name may mean something else in that
+# tool), except two common ones: NewsAPI's "source" {"id", "name"} gives its name, and a list of
+# authors (news-please's "authors") is joined with commas.
 ALIASES = {
     "text": ("body", "content", "maintext"),
     "title": ("headline",),
@@ -20,7 +21,7 @@ ALIASES = {
     "url": ("link",),
     "published": ("date", "published_at", "publishedAt", "publish_date", "date_publish", "pubDate", "pubdate"),
     "language": ("lang",),
-    "author": ("byline",),
+    "author": ("byline", "authors"),
 }
 
 
@@ -33,6 +34,8 @@ def _field(rec: dict, key: str) -> Any:
         val = rec.get(alias)
         if isinstance(val, dict):
             val = val.get("name")
+        elif key == "author" and isinstance(val, list) and val and all(isinstance(v, str) for v in val):
+            val = ", ".join(val)  # news-please's and newspaper's "authors"
         if isinstance(val, (str, int, float)) and not isinstance(val, bool) and val != "":
             return val
     return None
