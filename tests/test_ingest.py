@@ -1,6 +1,7 @@
 """Bad input never stops the batch: each failure names the file (and line) and is listed."""
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -121,3 +122,51 @@ def test_cli_exit_code_signals_failures_and_names_file(tmp_path, good):
 def test_missing_path_is_a_failure_not_a_crash(tmp_path, good):
     res = load_articles([good, tmp_path / "nope.txt"])
     assert len(res.articles) == 1 and "cannot read" in res.failures[0].reason
+
+
+def test_csv_tsv_and_parquet_rows_are_articles(tmp_path):
+    """Tables read as JSONL does: columns named as its fields (or their aliases), one article a row;
+    a bad row is a failure with the line it starts on, the others are read."""
+    body = "Officials said the bridge will reopen on Monday after repairs."
+    csv_path = tmp_path / "feed.csv"
+    csv_path.write_text(
+        "id,title,content,date,source\n"
+        f'a,Bridge to reopen,"{body}\nA second paragraph, with a comma.",1741422600,Example News\n'
+        f"b,Too many cells,{body},2026-03-08,X,extra\n"
+        f"c,,{body},,\n", encoding="utf-8")
+    res = load_articles([csv_path])
+    got = {a.id: a for a in res.articles}
+    assert sorted(got) == ["a", "c"]
+    assert got["a"].text.endswith("with a comma.") and got["a"].published == "2025-03-08T08:30:00+00:00"
+    assert (got["a"].title, got["a"].outlet, got["c"].title) == ("Bridge to reopen", "Example News", None)
+    assert [(f.line, "6 cells" in f.reason) for f in res.failures] == [(4, True)]  # row b starts on line 4
+
+    tsv_path = tmp_path / "feed.tsv"
+    tsv_path.write_text(f"id\ttext\tlang\nt1\t{body}\tfr\n", encoding="utf-8")
+    pq_path = tmp_path / "feed.parquet"
+    import pandas as pd
+
+    pd.DataFrame({"id": ["p1", "p2"], "text": [body, None], "published": pd.to_datetime(["2026-03-08", "2026-03-09"])}).to_parquet(pq_path)
+    res = load_articles([tsv_path, pq_path])
+    got = {a.id: a for a in res.articles}
+    assert got["t1"].language == "fr" and got["p1"].published.startswith("2026-03-08")
+    assert [(f.source.endswith("feed.parquet"), f.line) for f in res.failures] == [(True, 2)]  # p2 has no text
+
+
+def test_bad_tables_are_failures_with_their_line(tmp_path):
+    body = "Officials said the bridge will reopen on Monday after repairs."
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(f"id,text\nok,{body}\nbad,caf\xe9\n".encode("latin-1"))
+    empty, header_only, fake = tmp_path / "empty.csv", tmp_path / "head.csv", tmp_path / "fake.parquet"
+    empty.write_text("", encoding="utf-8")
+    header_only.write_text("id,text\n", encoding="utf-8")
+    fake.write_text("not parquet at all", encoding="utf-8")
+    stories = tmp_path / "stories.csv"  # storydiff's own output: no text column, refused once
+    stories.write_text("id,story,duplicate_of,story_title\na,s1,,T\nb,s1,,T\n", encoding="utf-8")
+    res = load_articles([latin, empty, header_only, fake, stories])
+    assert [a.id for a in res.articles] == ["ok"]
+    reasons = {(Path(f.source).name, f.line): f.reason for f in res.failures}
+    assert "UTF-8" in reasons[("latin.csv", 3)]
+    assert "empty" in reasons[("empty.csv", None)] and "no rows" in reasons[("head.csv", None)]
+    assert "Parquet" in reasons[("fake.parquet", None)]
+    assert "no column for the article's text" in reasons[("stories.csv", None)] and len(res.failures) == 5

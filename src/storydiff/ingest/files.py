@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Iterator
@@ -9,13 +10,15 @@ from typing import Iterator
 from ..errors import BinaryInput, EmptyInput, InputError, InputTooLarge, MalformedRecord, UnsupportedFormat
 from ..model import Failure, RawDocument
 from ..settings import Settings
-from .records import record_to_raw
+from .records import ALIASES, record_to_raw
 
 TEXT_EXT = {".txt", ".md", ".text", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 JSON_EXT = {".json"}
 JSONL_EXT = {".jsonl", ".ndjson"}
-SUPPORTED_EXTENSIONS = sorted(TEXT_EXT | HTML_EXT | JSON_EXT | JSONL_EXT)
+TABLE_EXT = {".csv", ".tsv", ".parquet"}  # one article a row, columns named as JSONL fields
+STREAMED_EXT = JSONL_EXT | TABLE_EXT  # read a record at a time: the size limit is per record
+SUPPORTED_EXTENSIONS = sorted(TEXT_EXT | HTML_EXT | JSON_EXT | STREAMED_EXT)
 
 
 def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> Iterator[RawDocument | Failure]:
@@ -57,12 +60,15 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", src) from exc
     limit = int(settings.max_file_mb * 1024 * 1024)
-    if size > limit and ext not in JSONL_EXT:
+    if size > limit and ext not in STREAMED_EXT:
         raise InputTooLarge(
             f"file is {size / 1048576:.1f} MB, over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", src
         )
     if ext in JSONL_EXT:
         yield from _read_jsonl(path, limit)
+        return
+    if ext in TABLE_EXT:
+        yield from (_read_parquet(path) if ext == ".parquet" else _read_delimited(path, limit))
         return
     text = decode(path.read_bytes(), src)
     if not text.strip():
@@ -111,3 +117,84 @@ def _read_jsonl(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
                 yield Failure(src, exc.reason, lineno)
     if not seen_any:
         raise EmptyInput("file is empty", src)
+
+
+def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
+    """A CSV (or TSV) file with a header row: one article a row, empty cells as missing. A record's
+    line is the line it starts on (a quoted cell may span lines). A line that is not UTF-8 ends the
+    file's reading there, as a failure with its line: the rows before it are kept."""
+    src = str(path)
+    csv.field_size_limit(max(limit, 1 << 20))
+    with path.open("rb") as fh:
+        if b"\x00" in fh.read(8192):
+            raise BinaryInput("binary file (NUL bytes), not text", src)
+        fh.seek(0)
+
+        def lines() -> Iterator[str]:
+            for no, raw in enumerate(fh, 1):
+                try:
+                    yield raw.decode("utf-8-sig" if no == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise BinaryInput(f"invalid UTF-8 at byte {exc.start} of the line; re-encode the file as UTF-8", src, no) from exc
+
+        rows = csv.DictReader(lines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+        try:
+            header = rows.fieldnames
+            if header is None:
+                raise EmptyInput("file is empty", src)
+            _require_text_column(header, src)
+            start, n = rows.line_num + 1, 0
+            for row in rows:
+                n += 1
+                try:
+                    if None in row:
+                        raise MalformedRecord(f"row has {len(header) + len(row[None])} cells, the header {len(header)}", src, start)
+                    yield record_to_raw({k: v for k, v in row.items() if v not in (None, "")}, src, start, f"{path.stem}-{start}")
+                except MalformedRecord as exc:
+                    yield Failure(src, exc.reason, start)
+                start = rows.line_num + 1
+        except BinaryInput as exc:
+            yield Failure(src, exc.reason, exc.line)
+            return
+        except csv.Error as exc:
+            yield Failure(src, f"unreadable CSV: {exc}", rows.line_num or None)
+            return
+    if not n:
+        raise EmptyInput("file holds a header but no rows", src)
+
+
+def _read_parquet(path: Path, batch: int = 1024) -> Iterator[RawDocument | Failure]:
+    """A Parquet file: one article a row (columns named as JSONL fields); the row number (from 1)
+    stands as its line. Read a batch of rows at a time."""
+    import pyarrow.parquet as pq
+
+    src = str(path)
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
+        raise MalformedRecord(f"not a readable Parquet file: {exc}", src) from exc
+    _require_text_column(pf.schema_arrow.names, src)
+    n = 0
+    for rb in pf.iter_batches(batch_size=batch):
+        for rec in rb.to_pylist():
+            n += 1
+            try:
+                rec = {k: _plain(v) for k, v in rec.items() if v is not None}
+                yield record_to_raw(rec, src, n, f"{path.stem}-{n}")
+            except InputError as exc:
+                yield Failure(src, exc.reason, n)
+    if not n:
+        raise EmptyInput("file holds no rows", src)
+
+
+def _require_text_column(columns: list[str], src: str) -> None:
+    """A table without a column for the article's text is refused whole, not row by row."""
+    wanted = ("text", "html", *ALIASES["text"])
+    if not set(wanted) & set(columns):
+        raise MalformedRecord(f"no column for the article's text: expected one of {', '.join(wanted)}; "
+                              f"the columns are {', '.join(columns)}", src)
+
+
+def _plain(value):
+    """A Parquet cell as JSON would carry it: timestamps as ISO 8601 text."""
+    return value.isoformat() if hasattr(value, "isoformat") else value

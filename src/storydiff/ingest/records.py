@@ -1,13 +1,15 @@
-"""One JSON record (from a .json file or a .jsonl line) -> a raw document."""
+"""One article record (a .json file, a .jsonl line, a CSV, TSV or Parquet row) -> a raw document."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import MalformedRecord
 from ..model import RawDocument
 
+_UNIX_TIME = re.compile(r"\d{9,13}(?:\.\d+)?")  # seconds or milliseconds; 8 digits is a day (20260308)
 META_FIELDS = ("title", "outlet", "url", "published", "language", "author")
 # Names other tools and datasets give these fields (news-please, NewsAPI, RSS, Wikinews dumps). A
 # field under its own name wins; otherwise the first alias with a value is read as it. An alias whose
@@ -63,6 +65,8 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
             continue
         if isinstance(val, (dict, list, bool)):
             raise MalformedRecord(f"'{key}' must be a string, got {type(val).__name__}", source, line)
+        if key == "published" and isinstance(val, str) and _UNIX_TIME.fullmatch(val.strip()):
+            val = float(val)  # a Unix time written as text (CSV cells are text)
         meta[key] = _epoch(val, source, line) if key == "published" and not isinstance(val, str) else str(val)
     return RawDocument(id=str(rid), source_path=source, text=text, html=html, meta=meta, line=line)
 
