@@ -141,6 +141,11 @@ def test_csv_tsv_and_parquet_rows_are_articles(tmp_path):
     assert (got["a"].title, got["a"].outlet, got["c"].title) == ("Bridge to reopen", "Example News", None)
     assert [(f.line, "6 cells" in f.reason) for f in res.failures] == [(4, True)]  # row b starts on line 4
 
+    semi = tmp_path / "excel.csv"  # a spreadsheet's CSV where a decimal comma is written: semicolons
+    semi.write_text(f"id;text;outlet\ns1;{body} Prices rose 2,5%.;Le Journal\n", encoding="utf-8")
+    got = {a.id: a for a in load_articles([semi]).articles}
+    assert got["s1"].text.endswith("2,5%.") and got["s1"].outlet == "Le Journal"
+
     tsv_path = tmp_path / "feed.tsv"
     tsv_path.write_text(f"id\ttext\tlang\nt1\t{body}\tfr\n", encoding="utf-8")
     pq_path = tmp_path / "feed.parquet"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
@@ -137,7 +138,12 @@ def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
                 except UnicodeDecodeError as exc:
                     raise BinaryInput(f"invalid UTF-8 at byte {exc.start} of the line; re-encode the file as UTF-8", src, no) from exc
 
-        rows = csv.DictReader(lines(), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+        stream = lines()
+        try:
+            first = next(stream)
+        except StopIteration:
+            raise EmptyInput("file is empty", src) from None
+        rows = csv.DictReader(chain([first], stream), delimiter=_delimiter(first, path.suffix.lower()))
         try:
             header = rows.fieldnames
             if header is None:
@@ -185,6 +191,14 @@ def _read_parquet(path: Path, batch: int = 1024) -> Iterator[RawDocument | Failu
                 yield Failure(src, exc.reason, n)
     if not n:
         raise EmptyInput("file holds no rows", src)
+
+
+def _delimiter(header: str, ext: str) -> str:
+    """Tab for .tsv; for .csv the commonest of comma, semicolon (spreadsheets in languages that write a
+    decimal comma save so) and tab in the header line."""
+    if ext == ".tsv":
+        return "\t"
+    return max((",", ";", "\t"), key=header.count)  # ties: the comma
 
 
 def _require_text_column(columns: list[str], src: str) -> None:
