@@ -153,6 +153,14 @@ def test_search_export_failures(tmp_path):
     assert res.exit_code == 0, res.output
     df = pd.read_parquet(out)
     assert len(df) == 8 and set(df["story"]).issubset({s["id"] for s in Store(db).stories()})
+    with Store(tmp_path / "copy.db") as copy:  # an export is an input: the same articles, metadata and all
+        r = ingest([str(out)], copy, FAST)
+        assert r.added == 8 and not r.failures
+        arts = {a.id: a for s in copy.stories() for a in copy.story_articles(s["id"])}
+    assert sorted(arts) == sorted(df["id"])
+    for row in df.itertuples():
+        a = arts[row.id]
+        assert (a.text, a.published, a.language) == (row.text, None if pd.isna(row.published) else row.published, row.language)
     res = runner.invoke(main, ["export", "--db", str(db), "--format", "jsonl", "--analysis"])
     recs = [json.loads(line) for line in res.stdout.splitlines()]
     assert len(recs) == 8 and "sentences" in recs[0]["analysis"]
