@@ -146,6 +146,11 @@ def test_csv_tsv_and_parquet_rows_are_articles(tmp_path):
     got = {a.id: a for a in load_articles([semi]).articles}
     assert got["s1"].text.endswith("2,5%.") and got["s1"].outlet == "Le Journal"
 
+    kaggle = tmp_path / "all-the-news.csv"  # spreadsheet headers in title case, Kaggle's names
+    kaggle.write_text(f"ID,Title,Publication,Date, Content \nk1,Bridge,The Post,2026-03-08,{body}\n", encoding="utf-8")
+    got = {a.id: a for a in load_articles([kaggle]).articles}
+    assert (got["k1"].title, got["k1"].outlet, got["k1"].published) == ("Bridge", "The Post", "2026-03-08")
+
     tsv_path = tmp_path / "feed.tsv"
     tsv_path.write_text(f"id\ttext\tlang\nt1\t{body}\tfr\n", encoding="utf-8")
     pq_path = tmp_path / "feed.parquet"

@@ -204,7 +204,7 @@ def _delimiter(header: str, ext: str) -> str:
 def _require_text_column(columns: list[str], src: str) -> None:
     """A table without a column for the article's text is refused whole, not row by row."""
     wanted = ("text", "html", *ALIASES["text"])
-    if not set(wanted) & set(columns):
+    if not set(wanted) & {str(c).strip().lower() for c in columns}:
         raise MalformedRecord(f"no column for the article's text: expected one of {', '.join(wanted)}; "
                               f"the columns are {', '.join(columns)}", src)
 

@@ -11,7 +11,8 @@ from ..model import RawDocument
 
 _UNIX_TIME = re.compile(r"\d{9,13}(?:\.\d+)?")  # seconds or milliseconds; 8 digits is a day (20260308)
 META_FIELDS = ("title", "outlet", "url", "published", "language", "author")
-# Names other tools and datasets give these fields (news-please, NewsAPI, RSS, Wikinews dumps). A
+# Names other tools and datasets give these fields (news-please, NewsAPI, RSS, Wikinews dumps, Kaggle's
+# news tables), in any case ("Title", "publishedat"). A
 # field under its own name wins; otherwise the first alias with a value is read as it. An alias whose
 # value has another shape is passed over, not an error (the name may mean something else in that
 # tool), except two common ones: NewsAPI's "source" {"id", "name"} gives its name, and a list of
@@ -19,12 +20,27 @@ META_FIELDS = ("title", "outlet", "url", "published", "language", "author")
 ALIASES = {
     "text": ("body", "content", "maintext"),
     "title": ("headline",),
-    "outlet": ("source", "publisher", "site_name", "source_domain"),
+    "outlet": ("source", "publisher", "publication", "site_name", "source_domain"),
     "url": ("link",),
     "published": ("date", "published_at", "publishedAt", "publish_date", "date_publish", "pubDate", "pubdate"),
     "language": ("lang",),
     "author": ("byline", "authors"),
 }
+
+
+# every name read, lowercased -> as written here: "Title", " TEXT " and "publishedat" are read too
+KNOWN_NAMES = {n.lower(): n for n in ("id", "text", "html", *META_FIELDS, *(a for names in ALIASES.values() for a in names))}
+
+
+def _known_keys(rec: dict) -> dict:
+    """``rec`` with keys that differ from a name read only in case or surrounding spaces renamed to it
+    (spreadsheet headers: "Title", "Text "); a key already written exactly wins."""
+    out = dict(rec)
+    for k, v in rec.items():
+        name = KNOWN_NAMES.get(k.strip().lower()) if isinstance(k, str) else None
+        if name and name not in rec and name not in out:
+            out[name] = v
+    return out
 
 
 def _field(rec: dict, key: str) -> Any:
@@ -48,6 +64,7 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
     read under the names of ALIASES)."""
     if not isinstance(rec, dict):
         raise MalformedRecord(f"expected a JSON object, got {type(rec).__name__}", source, line)
+    rec = _known_keys(rec)
     text, html = _field(rec, "text"), rec.get("html")
     if text is None and html is None:
         raise MalformedRecord(f"record has neither 'text' nor 'html' (nor {', '.join(repr(a) for a in ALIASES['text'])})",
