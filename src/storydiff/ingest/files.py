@@ -144,12 +144,13 @@ def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
         except StopIteration:
             raise EmptyInput("file is empty", src) from None
         rows = csv.DictReader(chain([first], stream), delimiter=_delimiter(first, path.suffix.lower()))
+        n = 0
         try:
             header = rows.fieldnames
             if header is None:
                 raise EmptyInput("file is empty", src)
             _require_text_column(header, src)
-            start, n = rows.line_num + 1, 0
+            start = rows.line_num + 1
             for row in rows:
                 n += 1
                 try:

@@ -11,12 +11,12 @@ from ..model import RawDocument
 
 _UNIX_TIME = re.compile(r"\d{9,13}(?:\.\d+)?")  # seconds or milliseconds; 8 digits is a day (20260308)
 META_FIELDS = ("title", "outlet", "url", "published", "language", "author")
-# Names other tools and datasets give these fields (news-please, NewsAPI, RSS, Wikinews dumps, Kaggle's
-# news tables), in any case ("Title", "publishedat"). A
-# field under its own name wins; otherwise the first alias with a value is read as it. An alias whose
-# value has another shape is passed over, not an error (the name may mean something else in that
-# tool), except two common ones: NewsAPI's "source" {"id", "name"} gives its name, and a list of
-# authors (news-please's "authors") is joined with commas.
+# Names other tools and datasets give these fields (news-please, NewsAPI, RSS, Wikinews dumps,
+# Kaggle's news tables), read in any case ("Title", "publishedat"). A field under its own name wins;
+# otherwise the first alias with a value is read as it. An alias whose value has another shape is
+# passed over, not an error (the name may mean something else in that tool), except two common
+# ones: NewsAPI's "source" {"id", "name"} gives its name, and a list of authors (news-please's
+# "authors") is joined with commas.
 ALIASES = {
     "text": ("body", "content", "maintext"),
     "title": ("headline",),
