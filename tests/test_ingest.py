@@ -173,10 +173,13 @@ def test_bad_tables_are_failures_with_their_line(tmp_path):
     fake.write_text("not parquet at all", encoding="utf-8")
     stories = tmp_path / "stories.csv"  # storydiff's own output: no text column, refused once
     stories.write_text("id,story,duplicate_of,story_title\na,s1,,T\nb,s1,,T\n", encoding="utf-8")
-    res = load_articles([latin, empty, header_only, fake, stories])
-    assert [a.id for a in res.articles] == ["ok"]
+    huge = tmp_path / "huge.csv"  # a cell over the size limit fails its row only
+    huge.write_text(f"id,text\nbig,{'word ' * 250_000}\nafter,{body}\n", encoding="utf-8")
+    res = load_articles([latin, empty, header_only, fake, stories, huge], Settings(max_file_mb=1.0))
+    assert [a.id for a in res.articles] == ["ok", "after"]
     reasons = {(Path(f.source).name, f.line): f.reason for f in res.failures}
     assert "UTF-8" in reasons[("latin.csv", 3)]
     assert "empty" in reasons[("empty.csv", None)] and "no rows" in reasons[("head.csv", None)]
     assert "Parquet" in reasons[("fake.parquet", None)]
-    assert "no column for the article's text" in reasons[("stories.csv", None)] and len(res.failures) == 5
+    assert "no column for the article's text" in reasons[("stories.csv", None)]
+    assert "field limit" in reasons[("huge.csv", 2)] and len(res.failures) == 6

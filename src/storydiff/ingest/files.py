@@ -151,7 +151,16 @@ def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
                 raise EmptyInput("file is empty", src)
             _require_text_column(header, src)
             start = rows.line_num + 1
-            for row in rows:
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    break
+                except csv.Error as exc:  # e.g. a cell over the size limit: that row only
+                    n += 1
+                    yield Failure(src, f"unreadable CSV row: {exc}", start)
+                    start = rows.line_num + 1
+                    continue
                 n += 1
                 try:
                     if None in row:
@@ -162,9 +171,6 @@ def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
                 start = rows.line_num + 1
         except BinaryInput as exc:
             yield Failure(src, exc.reason, exc.line)
-            return
-        except csv.Error as exc:
-            yield Failure(src, f"unreadable CSV: {exc}", rows.line_num or None)
             return
     if not n:
         raise EmptyInput("file holds a header but no rows", src)
