@@ -122,8 +122,9 @@ def _read_jsonl(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
 
 def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
     """A CSV (or TSV) file with a header row: one article a row, empty cells as missing. A record's
-    line is the line it starts on (a quoted cell may span lines). A line that is not UTF-8 ends the
-    file's reading there, as a failure with its line: the rows before it are kept."""
+    line is the line it starts on (a quoted cell may span lines). A row that cannot be read (too many
+    cells, a cell over the size limit) fails alone; a line that is not UTF-8 ends the file's reading
+    there, as a failure with its line: the rows before it are kept."""
     src = str(path)
     csv.field_size_limit(max(limit, 1 << 20))
     with path.open("rb") as fh:
@@ -146,7 +147,10 @@ def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
         rows = csv.DictReader(chain([first], stream), delimiter=_delimiter(first, path.suffix.lower()))
         n = 0
         try:
-            header = rows.fieldnames
+            try:
+                header = rows.fieldnames
+            except csv.Error as exc:
+                raise MalformedRecord(f"unreadable CSV header: {exc}", src, 1) from exc
             if header is None:
                 raise EmptyInput("file is empty", src)
             _require_text_column(header, src)
