@@ -183,3 +183,17 @@ def test_bad_tables_are_failures_with_their_line(tmp_path):
     assert "Parquet" in reasons[("fake.parquet", None)]
     assert "no column for the article's text" in reasons[("stories.csv", None)]
     assert "field limit" in reasons[("huge.csv", 2)] and len(res.failures) == 6
+
+
+def test_standard_input_is_an_input(tmp_path):
+    """``-`` reads standard input: JSON Lines from a pipe (bad lines named with their number), else
+    one article under the id "stdin"."""
+    body = "Officials said the bridge will reopen on Monday after repairs."
+    lines = json.dumps({"id": "p1", "text": body}) + "\n{broken\n" + json.dumps({"id": "p2", "text": body + " More."}) + "\n"
+    res = CliRunner().invoke(main, ["cluster", "-", "--format", "csv"], input=lines)
+    assert res.exit_code == 1 and "<stdin>:2: invalid JSON" in res.stderr
+    assert [r.split(",")[0] for r in res.stdout.splitlines()[1:]] == ["p1", "p2"]
+    res = CliRunner().invoke(main, ["analyze", "-", "--format", "json"], input=body)
+    assert res.exit_code == 0 and json.loads(res.stdout)["articles"][0]["id"] == "stdin"
+    res = CliRunner().invoke(main, ["analyze", "-"], input="")
+    assert res.exit_code == 1 and "<stdin>: standard input is empty" in res.stderr

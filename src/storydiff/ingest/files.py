@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from itertools import chain
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from ..errors import BinaryInput, EmptyInput, InputError, InputTooLarge, MalformedRecord, UnsupportedFormat
 from ..model import Failure, RawDocument
@@ -17,16 +18,24 @@ TEXT_EXT = {".txt", ".md", ".text", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 JSON_EXT = {".json"}
 JSONL_EXT = {".jsonl", ".ndjson"}
+STDIN = "<stdin>"  # the source named in failures of the input "-"
 TABLE_EXT = {".csv", ".tsv", ".parquet"}  # one article a row, columns named as JSONL fields
 STREAMED_EXT = JSONL_EXT | TABLE_EXT  # read a record at a time: the size limit is per record
 SUPPORTED_EXTENSIONS = sorted(TEXT_EXT | HTML_EXT | JSON_EXT | STREAMED_EXT)
 
 
 def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> Iterator[RawDocument | Failure]:
-    """Yield a raw document for every article found in ``paths`` (files or directories), and a
-    ``Failure`` for every input or record that cannot be read. Never raises on bad input."""
+    """Yield a raw document for every article found in ``paths`` (files or directories; ``-`` is
+    standard input), and a ``Failure`` for every input or record that cannot be read. Never raises
+    on bad input."""
     settings = settings or Settings()
     for p in paths:
+        if str(p) == "-":
+            try:
+                yield from _read_stdin(settings)
+            except InputError as exc:
+                yield Failure(exc.source or STDIN, exc.reason, exc.line)
+            continue
         path = Path(p)
         if path.is_dir():
             files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS)
@@ -98,26 +107,51 @@ def decode(data: bytes, src: str, line: int | None = None) -> str:
 
 
 def _read_jsonl(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
-    src = str(path)
-    seen_any = False
     with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            seen_any = True
+        yield from _jsonl_lines(fh, str(path), path.stem, limit)
+
+
+def _jsonl_lines(lines: Iterable[bytes], src: str, stem: str, limit: int) -> Iterator[RawDocument | Failure]:
+    """One article a JSON line (ids default to ``stem-LINE``); a bad line is a failure with its number."""
+    seen_any = False
+    for lineno, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        seen_any = True
+        try:
+            if len(raw) > limit:
+                raise InputTooLarge(f"record is {len(raw) / 1048576:.1f} MB, over the limit", src, lineno)
+            line = decode(raw, src, lineno)
             try:
-                if len(raw) > limit:
-                    raise InputTooLarge(f"record is {len(raw) / 1048576:.1f} MB, over the limit", src, lineno)
-                line = decode(raw, src, lineno)
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise MalformedRecord(f"invalid JSON: {exc.msg} (column {exc.colno})", src, lineno) from exc
-                yield record_to_raw(rec, src, lineno, f"{path.stem}-{lineno}")
-            except InputError as exc:
-                yield Failure(src, exc.reason, lineno)
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise MalformedRecord(f"invalid JSON: {exc.msg} (column {exc.colno})", src, lineno) from exc
+            yield record_to_raw(rec, src, lineno, f"{stem}-{lineno}")
+        except InputError as exc:
+            yield Failure(src, exc.reason, lineno)
     if not seen_any:
         raise EmptyInput("file is empty", src)
+
+
+def _read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[RawDocument | Failure]:
+    """Standard input (the path ``-``): JSON Lines when its first character is "{" (a scraper piping
+    articles in), else one article, HTML when it starts with "<", else text, under the id "stdin"."""
+    fh = stream or sys.stdin.buffer
+    limit = int(settings.max_file_mb * 1024 * 1024)
+    head = fh.readline()
+    if head.lstrip().startswith(b"{"):
+        yield from _jsonl_lines(chain([head], fh), STDIN, "stdin", limit)
+        return
+    data = head + fh.read(limit + 1 - len(head))
+    if len(data) > limit:
+        raise InputTooLarge(f"standard input is over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", STDIN)
+    text = decode(data, STDIN)
+    if not text.strip():
+        raise EmptyInput("standard input is empty", STDIN)
+    if text.lstrip().startswith("<"):
+        yield RawDocument(id="stdin", source_path=STDIN, html=text)
+    else:
+        yield RawDocument(id="stdin", source_path=STDIN, text=text)
 
 
 def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
