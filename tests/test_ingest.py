@@ -99,6 +99,8 @@ def test_fields_under_other_tools_names_are_read(tmp_path):
     assert (got["api"].outlet, got["api"].url, got["api"].published[:10]) == ("Example News", "https://example.org/b", "2026-03-08")
     assert (got["wn"].language, got["wn"].published[:10], got["wn"].author) == ("fr", "2026-03-08", "A. Writer")
     assert got["own"].language == "en" and got["own"].outlet is None
+    p.write_text(json.dumps({"id": "blank", "text": ""}) + "\n", encoding="utf-8")  # empty, not missing
+    assert "has no text" in load_articles([p]).failures[0].reason
 
 
 def test_file_over_size_limit_is_refused(tmp_path, good):

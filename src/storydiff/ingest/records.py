@@ -66,6 +66,8 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
         raise MalformedRecord(f"expected a JSON object, got {type(rec).__name__}", source, line)
     rec = _known_keys(rec)
     text, html = _field(rec, "text"), rec.get("html")
+    if text is None and rec.get("text") == "":
+        text = ""  # present but empty: said as such when the article is extracted ("has no text")
     if text is None and html is None:
         raise MalformedRecord(f"record has neither 'text' nor 'html' (nor {', '.join(repr(a) for a in ALIASES['text'])})",
                               source, line)
