@@ -69,3 +69,15 @@ def test_html_extracts_main_text_and_metadata():
     assert "Home" not in art.text and "Great news" not in art.text
     assert art.outlet == "City Times"
     assert art.published and art.published.startswith("2025-11-20")
+
+
+def test_html_fragment_too_short_for_the_page_extractor_keeps_its_text():
+    """A feed's "content" is often one paragraph of markup, no page around it: its text is kept, a
+    line per block, scripts dropped; a whole page with no article is still refused."""
+    from storydiff.errors import EmptyInput
+
+    frag = "<p>The port reopened on <b>Monday</b>, officials said.</p><script>track()</script><ul><li>Ships queued.</li></ul>"
+    art = extract(RawDocument(id="f", source_path="feed.jsonl", html=frag))
+    assert art.text == "The port reopened on Monday, officials said.\nShips queued."
+    with pytest.raises(EmptyInput):
+        extract(RawDocument(id="n", source_path="n.html", html="<html><body><nav><a href='/'>Home</a></nav></body></html>"))

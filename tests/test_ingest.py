@@ -101,6 +101,10 @@ def test_fields_under_other_tools_names_are_read(tmp_path):
     assert got["own"].language == "en" and got["own"].outlet is None
     p.write_text(json.dumps({"id": "blank", "text": ""}) + "\n", encoding="utf-8")  # empty, not missing
     assert "has no text" in load_articles([p]).failures[0].reason
+    rss = {"id": "rss", "content": f"<div><p>{body}</p><p>Traffic will <a href='/x'>resume</a> at noon.</p></div>"}
+    p.write_text(json.dumps(rss) + "\n", encoding="utf-8")  # markup under an alias is read as HTML
+    art = load_articles([p]).articles[0]
+    assert "<" not in art.text and body in art.text and "resume at noon" in art.text
 
 
 def test_file_over_size_limit_is_refused(tmp_path, good):

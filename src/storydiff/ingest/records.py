@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import MalformedRecord
 from ..model import RawDocument
 
+_MARKUP = re.compile(r"<(?:p|div|br|span|a|article|section|h[1-6]|ul|li|figure|img)\b[^>]*>", re.I)
 _UNIX_TIME = re.compile(r"\d{9,13}(?:\.\d+)?")  # seconds or milliseconds; 8 digits is a day (20260308)
 META_FIELDS = ("title", "outlet", "url", "published", "language", "author")
 # Names other tools and datasets give these fields (news-please, NewsAPI, RSS, Wikinews dumps,
@@ -68,6 +69,8 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
     text, html = _field(rec, "text"), rec.get("html")
     if text is None and rec.get("text") == "":
         text = ""  # present but empty: said as such when the article is extracted ("has no text")
+    elif rec.get("text") is None and html is None and isinstance(text, str) and _MARKUP.search(text):
+        text, html = None, text  # "content" or "body" carrying a page's markup (RSS content:encoded)
     if text is None and html is None:
         raise MalformedRecord(f"record has neither 'text' nor 'html' (nor {', '.join(repr(a) for a in ALIASES['text'])})",
                               source, line)
