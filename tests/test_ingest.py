@@ -203,3 +203,21 @@ def test_standard_input_is_an_input(tmp_path):
     assert res.exit_code == 0 and json.loads(res.stdout)["articles"][0]["id"] == "stdin"
     res = CliRunner().invoke(main, ["analyze", "-"], input="")
     assert res.exit_code == 1 and "<stdin>: standard input is empty" in res.stderr
+
+
+def test_a_language_label_the_text_does_not_read_as_is_noted_and_kept(tmp_path):
+    de = ("Fast zwei Jahre nach dem Absturz eines Flugzeugs im Atlantik wurde das Wrack im vierten Anlauf "
+          "geortet. Das gab die französische Behörde für Flugunfalluntersuchungen am Montag bekannt. Die "
+          "Suche hatte sich über viele Monate hingezogen, und die Angehörigen der Opfer warten auf Antworten.")
+    en = ("Officials said the bridge will reopen on Monday after repairs that took most of the winter. The "
+          "city council approved the budget last month, and traffic is expected to return to normal levels "
+          "by the end of the week, the transport department said in a statement on Friday.")
+    recs = [{"id": "de-as-fr", "text": de, "language": "fr"}, {"id": "en-ok", "text": en, "language": "en-GB"},
+            {"id": "short", "text": "Kurzer Text.", "language": "fr"}, {"id": "unlabelled", "text": de}]
+    src = tmp_path / "m.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    res = load_articles([src])
+    assert res.mislabelled == [("de-as-fr", "fr", "de")]  # en-GB reads as en; short texts are not judged
+    assert {a.id: a.language for a in res.articles}["de-as-fr"] == "fr"  # the label is kept
+    out = CliRunner().invoke(main, ["cluster", str(src), "--format", "csv"])
+    assert "'de-as-fr' is labelled 'fr' but reads as 'de'; the label is kept" in out.stderr and out.exit_code == 0

@@ -178,6 +178,10 @@ def test_one_text_under_two_ids_is_stored_once_and_the_second_id_named(tmp_path,
     assert "'second' is not stored again: its text or URL is stored as 'first'" in res.stderr
     res = CliRunner().invoke(main, ["ingest", src, "--db", str(tmp_path / "s.db")])  # a rerun: 'first' is not named
     assert "2 already stored" in res.stderr and "'first' is not stored" not in res.stderr
+    long_en = " ".join([text] * 4)  # long enough to tell its language; labelled as German
+    res = CliRunner().invoke(main, ["ingest", write_jsonl(tmp_path / "l.jsonl", [{"id": "en-as-de", "text": long_en, "language": "de"}]),
+                                    "--db", str(tmp_path / "s.db")])
+    assert "'en-as-de' is labelled 'de' but reads as 'en'" in res.stderr and res.exit_code == 0
 
 
 def test_cli_stories_story_search_compare(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .analyze import Analyzer
+from .analyze.language import mislabelled
 from .errors import InputError
 from .extract import extract
 from .ingest import read_inputs
@@ -21,6 +22,7 @@ class LoadResult:
     articles: list[Article] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (id given twice, id it now has)
+    mislabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, language given, language read)
 
 
 def load_articles(paths: Iterable[str | Path], settings: Settings | None = None, progress=None) -> LoadResult:
@@ -35,6 +37,9 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
             res.articles.append(extract(item))
         except InputError as exc:
             res.failures.append(Failure(item.source_path, exc.reason, item.line))
+        else:
+            if wrong := mislabelled(res.articles[-1]):
+                res.mislabelled.append(wrong)
         if progress is not None:
             progress()
     res.renamed = _dedupe_ids(res.articles)

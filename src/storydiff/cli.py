@@ -28,14 +28,25 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
-def _report_failures(failures, renamed=()) -> None:
-    """Each failed input on stderr with its file and line, then a count; ids given twice first."""
+def _report_failures(failures, renamed=(), mislabelled=()) -> None:
+    """Each failed input on stderr with its file and line, then a count; first the notes: ids given
+    twice, and articles whose given language is not the one they read as."""
     for given, now in renamed:
         click.echo(f"note: id {given!r} was given more than once; this article is {now!r}", err=True)
+    _notes([f"{aid!r} is labelled {given!r} but reads as {read!r}; the label is kept (leave 'language' out to have "
+            "it detected)" for aid, given, read in mislabelled], "articles whose label is not the language they read as")
     for f in failures:
         click.echo(f"error: {f}", err=True)
     if failures:
         click.echo(f"{len(failures)} input(s) failed; the others were processed.", err=True)
+
+
+def _notes(lines: list[str], what: str, shown: int = 20) -> None:
+    """Notes on stderr, the first ``shown`` of them, then how many more ``what`` there are."""
+    for line in lines[:shown]:
+        click.echo(f"note: {line}", err=True)
+    if len(lines) > shown:
+        click.echo(f"note: ... and {len(lines) - shown} more {what}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,7 +88,7 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
     else:
         for art in res.articles:
             _print_article(art)
-    _report_failures(res.failures, res.renamed)
+    _report_failures(res.failures, res.renamed, res.mislabelled)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -106,7 +117,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
         for r in rows:
             table.add_row(r["article"], r["kind"], r["speaker"] or "-", r["text"], style=None)
         Console(markup=False).print(table)
-    _report_failures(res.failures, res.renamed)
+    _report_failures(res.failures, res.renamed, res.mislabelled)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -157,7 +168,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
         raise click.UsageError("give two or more INPUTS, or --story ID")
     else:
         res = analyze_inputs(inputs, settings)
-    _report_failures(res.failures, res.renamed)
+    _report_failures(res.failures, res.renamed, res.mislabelled)
     if len(res.articles) < 2:
         click.echo(f"error: compare needs at least two readable articles; got {len(res.articles)}.", err=True)
         ctx.exit(1)
@@ -232,7 +243,7 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
             for aid in s.articles:
                 dup = f"  (copy of {s.duplicate_of[aid]})" if aid in s.duplicate_of else ""
                 click.echo(f"    {aid}{dup}")
-    _report_failures(res.failures, res.renamed)
+    _report_failures(res.failures, res.renamed, res.mislabelled)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -263,7 +274,6 @@ def _emit(rows, fmt: str, key: str, text_line, empty: str = "") -> None:
         click.echo(empty, err=True)
 
 
-SAME_AS_SHOWN = 20  # ingest lists at most this many inputs skipped as stored under another id
 _DB_HELP = "Store: a SQLite file, sqlite:///path or postgresql://user@host/db (default: settings.db, ./storydiff.db)."
 
 
@@ -311,17 +321,14 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
         counts = store.counts()
     for given, stored in report.renamed:
         click.echo(f"note: another text is stored as {given!r}; this one is stored as {stored!r}", err=True)
-    for given, stored in report.same_as[:SAME_AS_SHOWN]:
-        click.echo(f"note: {given!r} is not stored again: its text or URL is stored as {stored!r}", err=True)
-    if len(report.same_as) > SAME_AS_SHOWN:
-        click.echo(f"note: ... and {len(report.same_as) - SAME_AS_SHOWN} more inputs with the text or URL of an article "
-                   "stored under another id", err=True)
+    _notes([f"{given!r} is not stored again: its text or URL is stored as {stored!r}" for given, stored in report.same_as],
+           "inputs with the text or URL of an article stored under another id")
     click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
                f"({report.rate:.1f} articles/s); {report.new_stories} new stories; "
                f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"
                f"{report.already_stored} already stored. "
                f"Store {store.where}: {counts['articles']} articles, {counts['stories']} stories.", err=True)
-    _report_failures(report.failures)
+    _report_failures(report.failures, (), report.mislabelled)
     if report.interrupted:
         click.echo("interrupted: everything committed so far is kept; run the same command again to resume.", err=True)
         ctx.exit(130)

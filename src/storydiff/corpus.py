@@ -21,6 +21,7 @@ from sqlalchemy import Connection, insert, select
 
 from .analyze import Analyzer
 from .analyze.dates import parse_anchor
+from .analyze.language import mislabelled
 from .cluster.features import Features, featurize
 from .cluster.stories import StoryClusterer
 from .errors import InputError, StoreError
@@ -49,6 +50,7 @@ class IngestReport:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (given id, stored id)
     # (given id, id stored under): skipped inputs whose text or URL is stored under another id
     same_as: list[tuple[str, str]] = field(default_factory=list)
+    mislabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, language given, language read)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
@@ -60,7 +62,7 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
                 "new_stories": self.new_stories, "merged_stories": self.merged_stories, "renamed": [list(r) for r in self.renamed],
-                "same_as": [list(r) for r in self.same_as],
+                "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled],
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
                 "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted}
 
@@ -162,6 +164,8 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 seen[h] = a.id
                 if a.url:
                     seen[a.url] = a.id
+                if wrong := mislabelled(a):
+                    report.mislabelled.append(wrong)
                 yield a
             chunk.clear()
 
