@@ -221,3 +221,4 @@ def test_a_language_label_the_text_does_not_read_as_is_noted_and_kept(tmp_path):
     assert {a.id: a.language for a in res.articles}["de-as-fr"] == "fr"  # the label is kept
     out = CliRunner().invoke(main, ["cluster", str(src), "--format", "csv"])
     assert "'de-as-fr' is labelled 'fr' but reads as 'de'; the label is kept" in out.stderr and out.exit_code == 0
+    assert load_articles([src], Settings(check_language=False)).mislabelled == []  # labels known good: not read

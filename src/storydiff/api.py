@@ -38,7 +38,7 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
         except InputError as exc:
             res.failures.append(Failure(item.source_path, exc.reason, item.line))
         else:
-            if wrong := mislabelled(res.articles[-1]):
+            if settings.check_language and (wrong := mislabelled(res.articles[-1])):
                 res.mislabelled.append(wrong)
         if progress is not None:
             progress()

@@ -164,7 +164,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 seen[h] = a.id
                 if a.url:
                     seen[a.url] = a.id
-                if wrong := mislabelled(a):
+                if settings.check_language and (wrong := mislabelled(a)):
                     report.mislabelled.append(wrong)
                 yield a
             chunk.clear()
