@@ -196,8 +196,8 @@ def test_standard_input_is_an_input(tmp_path):
     one article under the id "stdin"."""
     body = "Officials said the bridge will reopen on Monday after repairs."
     lines = json.dumps({"id": "p1", "text": body}) + "\n{broken\n" + json.dumps({"id": "p2", "text": body + " More."}) + "\n"
-    res = CliRunner().invoke(main, ["cluster", "-", "--format", "csv"], input=lines)
-    assert res.exit_code == 1 and "<stdin>:2: invalid JSON" in res.stderr
+    res = CliRunner().invoke(main, ["cluster", "-", "--format", "csv"], input="\n" + lines)  # a blank first line
+    assert res.exit_code == 1 and "<stdin>:3: invalid JSON" in res.stderr
     assert [r.split(",")[0] for r in res.stdout.splitlines()[1:]] == ["p1", "p2"]
     res = CliRunner().invoke(main, ["analyze", "-", "--format", "json"], input=body)
     assert res.exit_code == 0 and json.loads(res.stdout)["articles"][0]["id"] == "stdin"

@@ -138,10 +138,15 @@ def _read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[
     articles in), else one article, HTML when it starts with "<", else text, under the id "stdin"."""
     fh = stream or sys.stdin.buffer
     limit = int(settings.max_file_mb * 1024 * 1024)
+    blank = []  # leading blank lines: kept, so that line numbers stay those of the input
     head = fh.readline()
+    while head and not head.strip():
+        blank.append(head)
+        head = fh.readline()
     if head.lstrip().startswith(b"{"):
-        yield from _jsonl_lines(chain([head], fh), STDIN, "stdin", limit)
+        yield from _jsonl_lines(chain(blank, [head], fh), STDIN, "stdin", limit)
         return
+    head = b"".join(blank) + head
     data = head + fh.read(limit + 1 - len(head))
     if len(data) > limit:
         raise InputTooLarge(f"standard input is over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", STDIN)
