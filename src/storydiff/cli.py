@@ -78,10 +78,9 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
     """Analyse articles: every annotation layer with character offsets.
 
     INPUTS are files or directories (.txt .md .html .htm .json .jsonl .csv .tsv .parquet), or - for
-    standard input (JSON Lines, or one article); JSON
-    records, JSONL lines and table rows carry id, text or html, and optional title, outlet, url,
-    published (ISO 8601), language (other tools' names are read too: maintext, content,
-    publishedAt, date, lang, link, source, ...; see README)."""
+    standard input (JSON Lines, or one article); JSON records, JSONL lines and table rows carry id,
+    text or html, and optional title, outlet, url, published (ISO 8601), language (other tools'
+    names are read too: maintext, content, publishedAt, date, lang, link, source, ...; see README)."""
     res = analyze_inputs(inputs, _settings(ctx, workers=workers))
     if fmt == "json":
         _print_json({"articles": [a.to_dict() for a in res.articles], "failures": [f.to_dict() for f in res.failures]})
