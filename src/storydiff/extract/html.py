@@ -51,23 +51,24 @@ def extract_html(html: str, source: str, url: str | None = None) -> HtmlResult:
     """Main text and metadata of one HTML page; ``EmptyInput`` when the page holds no article."""
     import trafilatura
 
-    if not _PAGE.search(html):  # a fragment (a feed's "content"): all of it is the article
-        text = _fragment_text(html)
-        if len(text.split()) < MIN_WORDS and not _has_cjk(text):
-            raise EmptyInput(f"HTML fragment holds no article text (found {len(text.split())} words)", source)
-        return HtmlResult(text=text, url=url)
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        favor_precision=False,
-        with_metadata=True,
-    )
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if _PAGE.search(html):
+        kind = "page"
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_precision=False,
+            with_metadata=True,
+        )
+        text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    else:  # a fragment (a feed's "content"): all of it is the article, and it carries no metadata
+        kind, doc, text = "fragment", None, _fragment_text(html)
     if len(text.split()) < MIN_WORDS and not _has_cjk(text):
-        raise EmptyInput(f"HTML page holds no article text (found {len(text.split())} words)", source)
+        raise EmptyInput(f"HTML {kind} holds no article text (found {len(text.split())} words)", source)
+    if doc is None:
+        return HtmlResult(text=text, url=url)
     return HtmlResult(
         text=text,
         title=getattr(doc, "title", None),

@@ -12,7 +12,7 @@ from typing import BinaryIO, Iterable, Iterator
 from ..errors import BinaryInput, EmptyInput, InputError, InputTooLarge, MalformedRecord, UnsupportedFormat
 from ..model import Failure, RawDocument
 from ..settings import Settings
-from .records import ALIASES, record_to_raw
+from .records import ALIASES, known_name, record_to_raw
 
 TEXT_EXT = {".txt", ".md", ".text", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -31,10 +31,7 @@ def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> It
     settings = settings or Settings()
     for p in paths:
         if str(p) == "-":
-            try:
-                yield from _read_stdin(settings)
-            except InputError as exc:
-                yield Failure(exc.source or STDIN, exc.reason, exc.line)
+            yield from _caught(_read_stdin(settings), STDIN)
             continue
         path = Path(p)
         if path.is_dir():
@@ -50,10 +47,20 @@ def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> It
 
 
 def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
+    yield from _caught(read_file(path, settings), str(path))
+
+
+def _caught(items: Iterator[RawDocument | Failure], src: str) -> Iterator[RawDocument | Failure]:
+    """``items``, ending in a ``Failure`` when the reader gives up on its input (``InputError``)."""
     try:
-        yield from read_file(path, settings)
+        yield from items
     except InputError as exc:
-        yield Failure(exc.source or str(path), exc.reason, exc.line)
+        yield Failure(exc.source or src, exc.reason, exc.line)
+
+
+def _limit(settings: Settings) -> int:
+    """The size limit in bytes (of a file, or of one record in a streamed one)."""
+    return int(settings.max_file_mb * 1024 * 1024)
 
 
 def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
@@ -69,7 +76,7 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", src) from exc
-    limit = int(settings.max_file_mb * 1024 * 1024)
+    limit = _limit(settings)
     if size > limit and ext not in STREAMED_EXT:
         raise InputTooLarge(
             f"file is {size / 1048576:.1f} MB, over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", src
@@ -137,7 +144,7 @@ def _read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[
     """Standard input (the path ``-``): JSON Lines when its first character is "{" (a scraper piping
     articles in), else one article, HTML when it starts with "<", else text, under the id "stdin"."""
     fh = stream or sys.stdin.buffer
-    limit = int(settings.max_file_mb * 1024 * 1024)
+    limit = _limit(settings)
     blank = []  # leading blank lines: kept, so that line numbers stay those of the input
     head = fh.readline()
     while head and not head.strip():
@@ -254,7 +261,7 @@ def _delimiter(header: str, ext: str) -> str:
 def _require_text_column(columns: list[str], src: str) -> None:
     """A table without a column for the article's text is refused whole, not row by row."""
     wanted = ("text", "html", *ALIASES["text"])
-    if not set(wanted) & {str(c).strip().lower() for c in columns}:
+    if not set(wanted) & {known_name(c) for c in columns}:
         raise MalformedRecord(f"no column for the article's text: expected one of {', '.join(wanted)}; "
                               f"the columns are {', '.join(columns)}", src)
 

@@ -33,15 +33,20 @@ ALIASES = {
 KNOWN_NAMES = {n.lower(): n for n in ("id", "text", "html", *META_FIELDS, *(a for names in ALIASES.values() for a in names))}
 
 
+def known_name(key: Any) -> str | None:
+    """The field or alias name ``key`` is, whatever its case and surrounding spaces ("Title", "Text ")."""
+    return KNOWN_NAMES.get(key.strip().lower()) if isinstance(key, str) else None
+
+
 def _known_keys(rec: dict) -> dict:
-    """``rec`` with keys that differ from a name read only in case or surrounding spaces renamed to it
-    (spreadsheet headers: "Title", "Text "); a key already written exactly wins."""
-    out = dict(rec)
+    """``rec`` with keys that differ from a name read only in case or surrounding spaces also under
+    that name (the first such key); a key already written exactly wins. ``rec`` itself when none do."""
+    extra: dict[str, Any] = {}
     for k, v in rec.items():
-        name = KNOWN_NAMES.get(k.strip().lower()) if isinstance(k, str) else None
-        if name and name not in rec and name not in out:
-            out[name] = v
-    return out
+        name = known_name(k)
+        if name and name not in rec:
+            extra.setdefault(name, v)
+    return {**rec, **extra} if extra else rec
 
 
 def _field(rec: dict, key: str) -> Any:
