@@ -141,7 +141,9 @@ def test_search_export_failures(tmp_path):
         assert len(r.failures) == 2
         hits = store.search("earthquake Arvel")
         assert hits and all(h["id"].startswith("e1-") for h in hits)
-        assert store.search("港口")[0]["id"] == "zh-1"  # Chinese is segmented before indexing
+        zh_hit = store.search("港口")[0]
+        assert zh_hit["id"] == "zh-1"  # Chinese is segmented before indexing ...
+        assert "结束罢工，[港口]恢复运营" in zh_hit["snippet"]  # ... and shown without the segmenting spaces
         assert store.search('"); DROP TABLE articles; --') == []  # query syntax is quoted, not run
         fails = store.failures()
         assert {(f["source"].split("/")[-1], f["line"]) for f in fails} == {("bad.jsonl", 2), ("missing.txt", None)}

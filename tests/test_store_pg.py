@@ -48,7 +48,8 @@ def test_postgres_store_end_to_end(pg, tmp_path):
         by_article = {a: s["id"] for s in stories for a in s["articles"]}
         assert len({by_article[f"e1-{k}"] for k in range(3)}) == 1
         assert {h["id"] for h in store.search("earthquake Arvel")} == {f"e1-{k}" for k in range(3)}
-        assert store.search("港口")[0]["id"] == "zh-1"
+        zh_hit = store.search("港口")[0]
+        assert zh_hit["id"] == "zh-1" and "结束罢工，[港口]恢复运营" in zh_hit["snippet"]
         assert len(store.story_articles(by_article["e0-0"])) == 3
     assert pg_consistent(pg.url) == 10
     res = CliRunner().invoke(main, ["stories", "--db", pg.url, "--format", "json"])

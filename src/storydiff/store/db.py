@@ -21,7 +21,7 @@ from ..analyze.dates import ISO_DAY, parse_anchor
 from ..errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFound, SchemaTooNew, StoreError, StoreUnavailable
 from ..model import METADATA_FIELDS, Article, Failure
 from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories, story_merges
-from .searchtext import fts_query, index_text
+from .searchtext import fts_query, index_text, needs_own_snippet, query_words, snippet
 
 DEFAULT_DB = "storydiff.db"
 LOCK_KEY = 0x5D1FF  # PostgreSQL advisory lock id for writers
@@ -347,10 +347,12 @@ class Store:
             if not scores:
                 return []
             meta_rows = conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.title, articles.c.outlet,
-                                            articles.c.published, articles.c.story_id).where(articles.c.id.in_(list(scores)))).all()
+                                            articles.c.published, articles.c.story_id, articles.c.text)
+                                     .where(articles.c.id.in_(list(scores)))).all()
+        words = query_words(query)
         out = [{"id": r.ext_id, "title": r.title, "outlet": r.outlet, "published": r.published,
                 "story": story_key(r.story_id), "score": round(scores[r.id][0], 4),
-                "snippet": " ".join(scores[r.id][1].split())}
+                "snippet": snippet(r.text, words) if needs_own_snippet(r.text) else " ".join(scores[r.id][1].split())}
                for r in meta_rows]
         return sorted(out, key=lambda d: -d["score"])
 

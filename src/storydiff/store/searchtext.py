@@ -27,7 +27,32 @@ def index_text(text: str) -> str:
     return _CJK.sub(lambda m: _cut(m.group()), text)
 
 
+def query_words(query: str) -> list[str]:
+    """The words a search for ``query`` must find (CJK runs cut as for indexing)."""
+    return _WORD.findall(index_text(query))
+
+
 def fts_query(query: str) -> str:
     """An FTS5 query matching every word of ``query`` (each word quoted: no query syntax injected)."""
-    words = _WORD.findall(index_text(query))
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return " ".join('"' + w.replace('"', '""') + '"' for w in query_words(query))
+
+
+def needs_own_snippet(text: str) -> bool:
+    """Whether the index's snippet of ``text`` would show segmented words rather than the text
+    (the index holds CJK runs cut into overlapping words: 码头 工人 码头工人)."""
+    return bool(_CJK.search(text))
+
+
+def snippet(text: str, words: list[str], width: int = 40) -> str:
+    """A window of ``text`` around the first of ``words`` found, each word found in it put in
+    [brackets], whitespace collapsed: the snippet shown for a text whose index form differs."""
+    found = [w for w in sorted(set(words), key=len, reverse=True) if w]
+    hit = re.search("|".join(map(re.escape, found)), text, re.IGNORECASE) if found else None
+    if hit is None:
+        start, end = 0, min(len(text), 2 * width)
+    else:
+        start, end = max(0, hit.start() - width), min(len(text), hit.end() + 2 * width)
+    window = text[start:end]
+    if found:
+        window = re.sub("|".join(map(re.escape, found)), lambda m: f"[{m.group()}]", window, flags=re.IGNORECASE)
+    return ("… " if start else "") + " ".join(window.split()) + (" …" if end < len(text) else "")
