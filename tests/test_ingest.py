@@ -191,6 +191,43 @@ def test_bad_tables_are_failures_with_their_line(tmp_path):
     assert "field limit" in reasons[("huge.csv", 2)] and len(res.failures) == 6
 
 
+def test_compressed_files_are_read_as_they_decompress(tmp_path):
+    """"feed.jsonl.gz" is read as JSON Lines (ids from "feed"), text, CSV and JSON too, in gzip, bzip2
+    and xz; a file cut short keeps the records before the cut and fails at the line it broke on."""
+    import bz2
+    import gzip
+    import lzma
+
+    body = "Officials said the bridge will reopen on Monday after repairs."
+    jsonl = "".join(json.dumps({"text": f"{body} Day {i}."}) + "\n" for i in range(40)).encode()
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(jsonl))
+    (tmp_path / "feed.ndjson.bz2").write_bytes(bz2.compress(jsonl))
+    (tmp_path / "story.TXT.xz").write_bytes(lzma.compress(f"Bridge to reopen\n{body}".encode()))
+    (tmp_path / "rows.csv.gz").write_bytes(gzip.compress(f"id,text\nc1,{body}\n".encode()))
+    (tmp_path / "one.json.gz").write_bytes(gzip.compress(json.dumps({"id": "j1", "text": body}).encode()))
+    packed = gzip.compress(jsonl)
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "fake.jsonl.gz").write_bytes(jsonl)  # named .gz, not compressed
+    (tmp_path / "cols.parquet.gz").write_bytes(gzip.compress(b"PAR1"))
+    res = load_articles([tmp_path])
+    ids = [a.id for a in res.articles]
+    assert {"feed-1", "feed-40", "story", "c1", "j1"} <= set(ids)
+    assert sum(i.startswith("feed-") for i in ids) == 80  # both feeds whole (the second's ids renamed)
+    story = next(a for a in res.articles if a.id == "story")
+    assert story.title == "Bridge to reopen" and story.text.endswith("repairs.")
+    cut = sorted(int(i.split("-")[1]) for i in ids if i.startswith("cut-"))
+    fails = {Path(f.source).name: f for f in res.failures}
+    assert sorted(fails) == ["cols.parquet.gz", "cut.jsonl.gz", "fake.jsonl.gz"]
+    assert cut == list(range(1, len(cut) + 1)) and fails["cut.jsonl.gz"].line == len(cut) + 1
+    assert "decompress" in fails["cut.jsonl.gz"].reason and "decompress" in fails["fake.jsonl.gz"].reason
+    assert "uncompressed" in fails["cols.parquet.gz"].reason
+    big = tmp_path / "big" / "big.txt.gz"  # the size limit holds for what a file decompresses to
+    big.parent.mkdir()
+    big.write_bytes(gzip.compress(b"word " * 300_000))
+    (f,) = load_articles([big], Settings(max_file_mb=1.0)).failures
+    assert "decompresses to over" in f.reason
+
+
 def test_standard_input_is_an_input(tmp_path):
     """``-`` reads standard input: JSON Lines from a pipe (bad lines named with their number), else
     one article under the id "stdin"."""

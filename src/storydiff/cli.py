@@ -77,8 +77,8 @@ def main(ctx: click.Context, config: str | None) -> None:
 def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int | None) -> None:
     """Analyse articles: every annotation layer with character offsets.
 
-    INPUTS are files or directories (.txt .md .html .htm .json .jsonl .csv .tsv .parquet), or - for
-    standard input (JSON Lines, or one article); JSON records, JSONL lines and table rows carry id,
+    INPUTS are files or directories (.txt .md .html .htm .json .jsonl .csv .tsv .parquet; all but
+    .parquet may be compressed: feed.jsonl.gz, .bz2, .xz), or - for standard input (JSON Lines, or one article); JSON records, JSONL lines and table rows carry id,
     text or html, and optional title, outlet, url, published (ISO 8601), language (other tools'
     names are read too: maintext, content, publishedAt, date, lang, link, source, ...; see README)."""
     res = analyze_inputs(inputs, _settings(ctx, workers=workers))
@@ -297,6 +297,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
       storydiff ingest articles/ feed.jsonl              # into ./storydiff.db
       storydiff ingest feed.jsonl --db postgresql://me@localhost/news
       storydiff ingest scraped.csv export.parquet         # tables: one article a row
+      storydiff ingest crawl-2026-03.jsonl.gz             # compressed: .gz .bz2 .xz
       my-scraper | storydiff ingest -                     # JSON Lines on standard input
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

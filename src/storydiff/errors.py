@@ -5,6 +5,7 @@
     │   ├── UnsupportedFormat    unknown extension or content type
     │   ├── EmptyInput           nothing to analyse (empty file, page with no article)
     │   ├── BinaryInput          not text (NUL bytes, undecodable)
+    │   │   └── CorruptArchive   a compressed input (.gz, .bz2, .xz) that does not decompress
     │   ├── InputTooLarge        over the configured size limit
     │   └── MalformedRecord      a JSON / JSONL record that does not parse or lacks fields
     ├── ConfigError              bad settings (unknown key, wrong type, unreadable config file)
@@ -50,6 +51,10 @@ class EmptyInput(InputError):
 
 class BinaryInput(InputError):
     """The input is not text."""
+
+
+class CorruptArchive(BinaryInput):
+    """A compressed input that cannot be decompressed (damaged or cut short)."""
 
 
 class InputTooLarge(InputError):

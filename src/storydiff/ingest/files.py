@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import bz2
 import csv
+import gzip
 import json
+import lzma
 import sys
+import zlib
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from ..errors import BinaryInput, EmptyInput, InputError, InputTooLarge, MalformedRecord, UnsupportedFormat
+from ..errors import BinaryInput, CorruptArchive, EmptyInput, InputError, InputTooLarge, MalformedRecord, UnsupportedFormat
 from ..model import Failure, RawDocument
 from ..settings import Settings
 from .records import ALIASES, known_name, record_to_raw
@@ -22,6 +26,26 @@ STDIN = "<stdin>"  # the source named in failures of the input "-"
 TABLE_EXT = {".csv", ".tsv", ".parquet"}  # one article a row, columns named as JSONL fields
 STREAMED_EXT = JSONL_EXT | TABLE_EXT  # read a record at a time: the size limit is per record
 SUPPORTED_EXTENSIONS = sorted(TEXT_EXT | HTML_EXT | JSON_EXT | STREAMED_EXT)
+# A supported file may come compressed ("feed.jsonl.gz"): it is read as it decompresses.
+COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+_DECOMPRESS_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+_FORMATS = (f"{', '.join(SUPPORTED_EXTENSIONS)}, each also compressed as "
+            f"{', '.join(e for e in COMPRESSED)} (not .parquet)")
+
+
+def file_kind(path: Path) -> tuple[str, str | None, str]:
+    """(format extension, compression extension or None, the name's stem without either):
+    "feed.jsonl.gz" gives (".jsonl", ".gz", "feed")."""
+    ext = path.suffix.lower()
+    if ext in COMPRESSED:
+        inner = Path(path.stem)
+        return inner.suffix.lower(), ext, inner.stem
+    return ext, None, path.stem
+
+
+def _listed(path: Path) -> bool:
+    """Whether a directory's file is read (a compressed Parquet file is, to be refused by name)."""
+    return file_kind(path)[0] in SUPPORTED_EXTENSIONS
 
 
 def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> Iterator[RawDocument | Failure]:
@@ -35,9 +59,9 @@ def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> It
             continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS)
+            files = sorted(f for f in path.rglob("*") if f.is_file() and _listed(f))
             if not files:
-                yield Failure(str(path), "directory holds no supported files (" + ", ".join(SUPPORTED_EXTENSIONS) + ")")
+                yield Failure(str(path), f"directory holds no supported files ({_FORMATS})")
             for f in files:
                 yield from _read_file(f, settings)
         elif not path.exists():
@@ -67,11 +91,12 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
     """Raw documents of one file. Raises ``InputError`` for a file that cannot be read at all;
     yields ``Failure`` for bad records inside a JSONL file that is otherwise readable."""
     src = str(path)
-    ext = path.suffix.lower()
+    ext, comp, stem = file_kind(path)
     if ext not in SUPPORTED_EXTENSIONS:
-        raise UnsupportedFormat(
-            f"unsupported file type '{ext or '(none)'}'; use one of {', '.join(SUPPORTED_EXTENSIONS)}", src
-        )
+        shown = path.suffix.lower() if not comp else "".join(path.suffixes[-2:]).lower()
+        raise UnsupportedFormat(f"unsupported file type '{shown or '(none)'}'; use one of {_FORMATS}", src)
+    if comp and ext == ".parquet":
+        raise UnsupportedFormat("a Parquet file compresses its own columns: give it uncompressed (.parquet)", src)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -82,12 +107,13 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
             f"file is {size / 1048576:.1f} MB, over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", src
         )
     if ext in JSONL_EXT:
-        yield from _read_jsonl(path, limit)
+        with _open(path, comp) as fh:
+            yield from _jsonl_lines(_lines(fh, src), src, stem, limit)
         return
     if ext in TABLE_EXT:
-        yield from (_read_parquet(path) if ext == ".parquet" else _read_delimited(path, limit))
+        yield from (_read_parquet(path) if ext == ".parquet" else _read_delimited(path, comp, stem, limit))
         return
-    text = decode(path.read_bytes(), src)
+    text = decode(_read_whole(path, comp, limit, settings), src)
     if not text.strip():
         raise EmptyInput("file is empty", src)
     if ext in JSON_EXT:
@@ -95,11 +121,45 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
             rec = json.loads(text)
         except json.JSONDecodeError as exc:
             raise MalformedRecord(f"invalid JSON: {exc.msg} (column {exc.colno})", src, exc.lineno) from exc
-        yield record_to_raw(rec, src, None, path.stem)
+        yield record_to_raw(rec, src, None, stem)
     elif ext in HTML_EXT:
-        yield RawDocument(id=path.stem, source_path=src, html=text)
+        yield RawDocument(id=stem, source_path=src, html=text)
     else:
-        yield RawDocument(id=path.stem, source_path=src, text=text)
+        yield RawDocument(id=stem, source_path=src, text=text)
+
+
+def _open(path: Path, comp: str | None) -> BinaryIO:
+    return COMPRESSED[comp](path, "rb") if comp else path.open("rb")
+
+
+def _lines(fh: BinaryIO, src: str) -> Iterator[bytes]:
+    """The lines of ``fh``; a compressed file that stops decompressing ends them with a
+    ``CorruptArchive`` naming the line it broke on (the lines before it are kept)."""
+    no, lines = 0, iter(fh)
+    while True:
+        try:
+            raw = next(lines)
+        except StopIteration:
+            return
+        except _DECOMPRESS_ERRORS as exc:
+            after = f" past line {no}" if no else ""
+            raise CorruptArchive(f"cannot decompress{after}: {exc}", src, no + 1) from exc
+        no += 1
+        yield raw
+
+
+def _read_whole(path: Path, comp: str | None, limit: int, settings: Settings) -> bytes:
+    """A whole (not streamed) file's bytes, decompressed, refused past the size limit."""
+    if not comp:
+        return path.read_bytes()
+    try:
+        with _open(path, comp) as fh:
+            data = fh.read(limit + 1)
+    except _DECOMPRESS_ERRORS as exc:
+        raise CorruptArchive(f"cannot decompress: {exc}", str(path)) from exc
+    if len(data) > limit:
+        raise InputTooLarge(f"file decompresses to over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", str(path))
+    return data
 
 
 def decode(data: bytes, src: str, line: int | None = None) -> str:
@@ -111,11 +171,6 @@ def decode(data: bytes, src: str, line: int | None = None) -> str:
     except UnicodeDecodeError as exc:
         raise BinaryInput(f"invalid UTF-8 at byte {exc.start}; re-encode the file as UTF-8", src, line) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _read_jsonl(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
-    with path.open("rb") as fh:
-        yield from _jsonl_lines(fh, str(path), path.stem, limit)
 
 
 def _jsonl_lines(lines: Iterable[bytes], src: str, stem: str, limit: int) -> Iterator[RawDocument | Failure]:
@@ -166,20 +221,24 @@ def _read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[
         yield RawDocument(id="stdin", source_path=STDIN, text=text)
 
 
-def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
+def _read_delimited(path: Path, comp: str | None, stem: str, limit: int) -> Iterator[RawDocument | Failure]:
     """A CSV (or TSV) file with a header row: one article a row, empty cells as missing. A record's
     line is the line it starts on (a quoted cell may span lines). A row that cannot be read (too many
     cells, a cell over the size limit) fails alone; a line that is not UTF-8 ends the file's reading
     there, as a failure with its line: the rows before it are kept."""
     src = str(path)
     csv.field_size_limit(max(limit, 1 << 20))
-    with path.open("rb") as fh:
-        if b"\x00" in fh.read(8192):
+    with _open(path, comp) as fh:
+        try:
+            head = fh.read(8192)
+        except _DECOMPRESS_ERRORS as exc:
+            raise CorruptArchive(f"cannot decompress: {exc}", src) from exc
+        if b"\x00" in head:
             raise BinaryInput("binary file (NUL bytes), not text", src)
         fh.seek(0)
 
         def lines() -> Iterator[str]:
-            for no, raw in enumerate(fh, 1):
+            for no, raw in enumerate(_lines(fh, src), 1):
                 try:
                     yield raw.decode("utf-8-sig" if no == 1 else "utf-8")
                 except UnicodeDecodeError as exc:
@@ -190,7 +249,7 @@ def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
             first = next(stream)
         except StopIteration:
             raise EmptyInput("file is empty", src) from None
-        rows = csv.DictReader(chain([first], stream), delimiter=_delimiter(first, path.suffix.lower()))
+        rows = csv.DictReader(chain([first], stream), delimiter=_delimiter(first, file_kind(path)[0]))
         n = 0
         try:
             try:
@@ -215,7 +274,7 @@ def _read_delimited(path: Path, limit: int) -> Iterator[RawDocument | Failure]:
                 try:
                     if None in row:
                         raise MalformedRecord(f"row has {len(header) + len(row[None])} cells, the header {len(header)}", src, start)
-                    yield record_to_raw({k: v for k, v in row.items() if v not in (None, "")}, src, start, f"{path.stem}-{start}")
+                    yield record_to_raw({k: v for k, v in row.items() if v not in (None, "")}, src, start, f"{stem}-{start}")
                 except MalformedRecord as exc:
                     yield Failure(src, exc.reason, start)
                 start = rows.line_num + 1
