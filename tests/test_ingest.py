@@ -125,6 +125,19 @@ def test_cli_exit_code_signals_failures_and_names_file(tmp_path, good):
     assert [a["id"] for a in out["articles"]] == ["good"]
 
 
+def test_files_of_other_types_in_a_folder_are_named_in_a_note(tmp_path, good):
+    """A folder's PDFs and Word files are skipped, not read, and counted in one note by type; hidden
+    files and folders (.git, .DS_Store) are left out of it."""
+    for name in ("a.pdf", "b.pdf", "sub/c.docx", ".git/HEAD", ".DS_Store"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"%PDF")
+    res = load_articles([tmp_path])
+    assert [a.id for a in res.articles] == ["good"] and not res.failures
+    assert [Path(f).name for f in res.skipped] == ["a.pdf", "b.pdf", "c.docx"]
+    out = CliRunner().invoke(main, ["cluster", str(tmp_path), "--format", "json"])
+    assert out.exit_code == 0 and "3 file(s) in the input folders" in out.stderr and "2 .pdf, 1 .docx" in out.stderr
+
+
 def test_missing_path_is_a_failure_not_a_crash(tmp_path, good):
     res = load_articles([good, tmp_path / "nope.txt"])
     assert len(res.articles) == 1 and "cannot read" in res.failures[0].reason

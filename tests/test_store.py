@@ -75,8 +75,12 @@ def test_ingest_idempotent_stories_and_spans(tmp_path):
     with Store(db) as store:
         r1 = ingest([src], store, FAST)
         assert r1.added == 12 and not r1.failures
-        r2 = ingest([src], store, FAST)
-        assert r2.added == 0 and r2.already_stored == 12
+        folder = tmp_path / "in"  # a folder given: its other files are named, not read
+        folder.mkdir()
+        write_jsonl(folder / "c.jsonl", corpus())
+        (folder / "scan.pdf").write_bytes(b"%PDF")
+        r2 = ingest([folder], store, FAST)
+        assert r2.added == 0 and r2.already_stored == 12 and r2.skipped == [str(folder / "scan.pdf")]
         # the same text under another id and the same URL with other text are both "already stored"
         dup = {**corpus()[0], "id": "other-id", "url": None}
         same_url = {**corpus()[1], "text": "Entirely different words about nothing in particular at all today."}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
+from pathlib import Path
 
 import click
 
@@ -28,9 +30,11 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
-def _report_failures(failures, renamed=(), mislabelled=()) -> None:
-    """Each failed input on stderr with its file and line, then a count; first the notes: ids given
-    twice, and articles whose given language is not the one they read as."""
+def _report_failures(failures, renamed=(), mislabelled=(), skipped=()) -> None:
+    """Each failed input on stderr with its file and line, then a count; first the notes: files of
+    other types left in the input folders, ids given twice, and articles whose given language is not
+    the one they read as."""
+    _report_skipped(skipped)
     for given, now in renamed:
         click.echo(f"note: id {given!r} was given more than once; this article is {now!r}", err=True)
     _notes([f"{aid!r} is labelled {given!r} but reads as {read!r}; the label is kept (leave 'language' out to have "
@@ -39,6 +43,15 @@ def _report_failures(failures, renamed=(), mislabelled=()) -> None:
         click.echo(f"error: {f}", err=True)
     if failures:
         click.echo(f"{len(failures)} input(s) failed; the others were processed.", err=True)
+
+
+def _report_skipped(skipped) -> None:
+    """One note for the files in the input folders that are of no type read, counted by type."""
+    if skipped:
+        kinds = Counter(Path(f).suffix.lower() or "(no extension)" for f in skipped)
+        counts = ", ".join(f"{n} {ext}" for ext, n in kinds.most_common())
+        click.echo(f"note: {len(skipped)} file(s) in the input folders are of no type storydiff reads and were "
+                   f"skipped: {counts} (e.g. {skipped[0]}); see README, Inputs", err=True)
 
 
 def _notes(lines: list[str], what: str, shown: int = 20) -> None:
@@ -78,16 +91,17 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
     """Analyse articles: every annotation layer with character offsets.
 
     INPUTS are files or directories (.txt .md .html .htm .json .jsonl .csv .tsv .parquet; all but
-    .parquet may be compressed: feed.jsonl.gz, .bz2, .xz), or - for standard input (JSON Lines, or one article); JSON records, JSONL lines and table rows carry id,
-    text or html, and optional title, outlet, url, published (ISO 8601), language (other tools'
-    names are read too: maintext, content, publishedAt, date, lang, link, source, ...; see README)."""
+    .parquet may be compressed: feed.jsonl.gz, .bz2, .xz), or - for standard input (JSON Lines, or
+    one article); JSON records, JSONL lines and table rows carry id, text or html, and optional
+    title, outlet, url, published (ISO 8601), language (other tools' names are read too: maintext,
+    content, publishedAt, date, lang, link, source, ...; see README)."""
     res = analyze_inputs(inputs, _settings(ctx, workers=workers))
     if fmt == "json":
         _print_json({"articles": [a.to_dict() for a in res.articles], "failures": [f.to_dict() for f in res.failures]})
     else:
         for art in res.articles:
             _print_article(art)
-    _report_failures(res.failures, res.renamed, res.mislabelled)
+    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -116,7 +130,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
         for r in rows:
             table.add_row(r["article"], r["kind"], r["speaker"] or "-", r["text"], style=None)
         Console(markup=False).print(table)
-    _report_failures(res.failures, res.renamed, res.mislabelled)
+    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -167,7 +181,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
         raise click.UsageError("give two or more INPUTS, or --story ID")
     else:
         res = analyze_inputs(inputs, settings)
-    _report_failures(res.failures, res.renamed, res.mislabelled)
+    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
     if len(res.articles) < 2:
         click.echo(f"error: compare needs at least two readable articles; got {len(res.articles)}.", err=True)
         ctx.exit(1)
@@ -242,7 +256,7 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
             for aid in s.articles:
                 dup = f"  (copy of {s.duplicate_of[aid]})" if aid in s.duplicate_of else ""
                 click.echo(f"    {aid}{dup}")
-    _report_failures(res.failures, res.renamed, res.mislabelled)
+    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -328,7 +342,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
                f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"
                f"{report.already_stored} already stored. "
                f"Store {store.where}: {counts['articles']} articles, {counts['stories']} stories.", err=True)
-    _report_failures(report.failures, (), report.mislabelled)
+    _report_failures(report.failures, (), report.mislabelled, report.skipped)
     if report.interrupted:
         click.echo("interrupted: everything committed so far is kept; run the same command again to resume.", err=True)
         ctx.exit(130)

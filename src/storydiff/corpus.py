@@ -26,7 +26,7 @@ from .cluster.features import Features, featurize
 from .cluster.stories import StoryClusterer
 from .errors import InputError, StoreError
 from .extract import extract
-from .ingest import read_inputs
+from .ingest import read_inputs, skipped_files
 from .model import Article, Failure
 from .settings import Settings
 from .store.db import Store, now
@@ -51,6 +51,7 @@ class IngestReport:
     # (given id, id stored under): skipped inputs whose text or URL is stored under another id
     same_as: list[tuple[str, str]] = field(default_factory=list)
     mislabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, language given, language read)
+    skipped: list[str] = field(default_factory=list)  # files in the input folders of a type not read
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
@@ -62,7 +63,7 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
                 "new_stories": self.new_stories, "merged_stories": self.merged_stories, "renamed": [list(r) for r in self.renamed],
-                "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled],
+                "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled], "skipped": self.skipped,
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
                 "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted}
 
@@ -129,7 +130,8 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     settings = settings or Settings()
     enc = encoder or get_encoder(settings.encoder)
     batch = batch or max(1, settings.batch_size)
-    report = IngestReport()
+    paths = list(paths)
+    report = IngestReport(skipped=skipped_files(paths))
     t0 = time.perf_counter()
     _check_encoder(store, enc.name)
     sc = StoreClusterer()
@@ -169,7 +171,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 yield a
             chunk.clear()
 
-        for item in read_inputs(list(paths), settings):
+        for item in read_inputs(paths, settings):
             if isinstance(item, Failure):
                 fail(item)
                 continue

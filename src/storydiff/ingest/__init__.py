@@ -1,5 +1,6 @@
-"""Sources -> raw documents: files (.txt, .md, .html, .json, .jsonl) and directories of them."""
+"""Sources -> raw documents: files (text, HTML, JSON, JSONL, CSV/TSV, Parquet; compressed or not),
+directories of them, and standard input."""
 
-from .files import SUPPORTED_EXTENSIONS, read_inputs
+from .files import SUPPORTED_EXTENSIONS, read_inputs, skipped_files
 
-__all__ = ["SUPPORTED_EXTENSIONS", "read_inputs"]
+__all__ = ["SUPPORTED_EXTENSIONS", "read_inputs", "skipped_files"]

@@ -74,6 +74,18 @@ def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
     yield from _caught(read_file(path, settings), str(path))
 
 
+def skipped_files(paths: list[str | Path]) -> list[str]:
+    """Files under the directories in ``paths`` that are not of a type read here (hidden files and
+    folders aside): each reading command names them in a note, so that none is left out unsaid."""
+    out = []
+    for p in paths:
+        path = Path(p)
+        if str(p) != "-" and path.is_dir():
+            out += sorted(str(f) for f in path.rglob("*") if f.is_file() and not _listed(f)
+                          and not any(part.startswith(".") for part in f.relative_to(path).parts))
+    return out
+
+
 def _caught(items: Iterator[RawDocument | Failure], src: str) -> Iterator[RawDocument | Failure]:
     """``items``, ending in a ``Failure`` when the reader gives up on its input (``InputError``)."""
     try:
