@@ -201,6 +201,14 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     res = runner.invoke(main, ["stories", "--db", db, "--format", "json"])
     stories = json.loads(res.stdout)["stories"]
     assert len(stories) == 3 and all({"id", "title", "articles"} <= set(s) for s in stories)
+    res = runner.invoke(main, ["stories", "--db", db, "--format", "csv"])  # a row a story, lists joined
+    table = pd.read_csv(io.StringIO(res.stdout))
+    assert list(table["id"]) == [s["id"] for s in stories]
+    assert list(table["articles"]) == ["; ".join(s["articles"]) for s in stories]
+    res = runner.invoke(main, ["search", "earthquake", "--db", db, "--format", "csv"])
+    assert res.exit_code == 0 and res.stdout.startswith("id,story,score,") and res.stdout.count("\n") == 4
+    res = runner.invoke(main, ["search", "nothing-like-this", "--db", db, "--format", "csv"])
+    assert res.stdout == "id,story,score,title,outlet,published,snippet\n"  # the header, even with no rows
     res = runner.invoke(main, ["stories", "--db", db, "--since", "2026-03-11", "--format", "json"])
     assert len(json.loads(res.stdout)["stories"]) == 2
     res = runner.invoke(main, ["stories", "--db", db, "--since", "March 11, 2026", "--format", "json"])

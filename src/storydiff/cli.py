@@ -275,11 +275,19 @@ def _open_store(ctx: click.Context, db: str | None, create: bool = True):
     return _store_call(ctx, lambda: Store(db or _settings(ctx).db, create=create))
 
 
-def _emit(rows, fmt: str, key: str, text_line, empty: str = "") -> None:
-    """Rows as JSON ({key: rows}) or one text line each; with no rows, text output says so on
-    stderr (``empty``), so a pipe reading stdout still gets nothing."""
+def _emit(rows, fmt: str, key: str, text_line, empty: str = "", columns: list[str] | None = None) -> None:
+    """Rows as JSON ({key: rows}), as CSV (``columns``, a header even with no rows; a list in a cell
+    is joined with "; ") or one text line each; with no rows, text output says so on stderr
+    (``empty``), so a pipe reading stdout still gets nothing."""
     if fmt == "json":
         _print_json({key: rows})
+        return
+    if fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows({c: "; ".join(map(str, v)) if isinstance(v, list) else v for c, v in r.items()} for r in rows)
         return
     for r in rows:
         click.echo(text_line(r))
@@ -356,17 +364,19 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
 @click.option("--language", default=None, help="Only stories with an article in this language (e.g. en, zh).")
 @click.option("--min-articles", type=int, default=1, show_default=True, help="Only stories with at least this many articles.")
 @click.option("--limit", type=int, default=None, help="At most this many stories (most recent first).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
 def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit, fmt) -> None:
     """List stored stories, most recently seen first.
 
     JSON: {"stories": [{"id", "title", "articles": [ids], "article_count", "independent_sources",
-    "first_seen", "last_seen", "outlets", "languages"}]}
+    "first_seen", "last_seen", "outlets", "languages"}]}. CSV: a row a story, the same columns
+    (lists joined with "; ").
 
     \b
-    Example:
+    Examples:
       storydiff stories --since 2026-11-01 --language zh --format json
+      storydiff stories --min-articles 3 --format csv > stories.csv   # pandas.read_csv(...)
     """
     with _open_store(ctx, db, create=False) as store:
         rows = _store_call(ctx, lambda: store.stories(since, outlet, language, min_articles, limit))
@@ -377,7 +387,8 @@ def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit
     else:
         empty = "the store holds no stories yet: add articles with `storydiff ingest PATH`"
     _emit(rows, fmt, "stories", lambda s: f"{s['id']}\t{s['article_count']} article(s), {s['independent_sources']} independent"
-                                          f"\t{s['last_seen'] or '-'}\t{','.join(s['languages'])}\t{s['title'] or ''}", empty)
+                                          f"\t{s['last_seen'] or '-'}\t{','.join(s['languages'])}\t{s['title'] or ''}", empty,
+          ["id", "title", "article_count", "independent_sources", "first_seen", "last_seen", "outlets", "languages", "articles"])
 
 
 @main.command()
@@ -413,7 +424,7 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
 @click.argument("query")
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option("--limit", type=int, default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
 def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
     """Full-text search over stored titles and texts (every word must match; titles weigh more).
@@ -425,7 +436,7 @@ def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
     with _open_store(ctx, db, create=False) as store:
         rows = _store_call(ctx, lambda: store.search(query, limit))
     _emit(rows, fmt, "results", lambda r: f"{r['id']}\t{r['story']}\t{r['outlet'] or '-'}\t{r['title'] or ''}\n    {r['snippet']}",
-          "no matches")
+          "no matches", ["id", "story", "score", "title", "outlet", "published", "snippet"])
 
 
 @main.command()
@@ -459,14 +470,14 @@ def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool,
 
 @main.command("failures")
 @click.option("--db", default=None, help=_DB_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
 def failures_cmd(ctx: click.Context, db, fmt: str) -> None:
     """Inputs that could not be ingested, with file, line and reason (kept across runs)."""
     with _open_store(ctx, db, create=False) as store:
         rows = _store_call(ctx, store.failures)
     _emit(rows, fmt, "failures", lambda f: f"{f['source']}{':' + str(f['line']) if f['line'] is not None else ''}: {f['reason']}  ({f['at']})",
-          "no failures recorded")
+          "no failures recorded", ["source", "line", "reason", "at"])
 
 
 @main.command("settings")

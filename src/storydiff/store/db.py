@@ -351,7 +351,7 @@ class Store:
                                      .where(articles.c.id.in_(list(scores)))).all()
         words = query_words(query)
         out = [{"id": r.ext_id, "title": r.title, "outlet": r.outlet, "published": r.published,
-                "story": story_key(r.story_id), "score": round(scores[r.id][0], 4),
+                "story": story_key(r.story_id), "score": float(f"{scores[r.id][0]:.4g}"),
                 "snippet": snippet(r.text, words) if needs_own_snippet(r.text) else " ".join(scores[r.id][1].split())}
                for r in meta_rows]
         return sorted(out, key=lambda d: -d["score"])
