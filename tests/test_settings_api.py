@@ -35,3 +35,17 @@ def test_public_api_is_pinned():
         ["Article", "Boilerplate", "Citation", "Comparison", "DateMention", "Entity", "LoadResult", "NumberMention", "Quote",
          "Settings", "Span", "StorydiffError", "__version__", "analyze", "compare", "load_articles"]
     )
+
+
+def test_analyze_reports_progress_by_phase(tmp_path):
+    """``progress(phase, advance, total)``: one "reading" tick an input article (total unknown),
+    then "analysing" announced with its total and ticked to it."""
+    from storydiff.api import analyze
+
+    for i in range(3):
+        (tmp_path / f"a{i}.txt").write_text(f"Officials said the bridge {i} will reopen on Monday.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    calls = []
+    res = analyze([tmp_path], Settings(workers=1), progress=lambda *c: calls.append(c))
+    assert len(res.articles) == 3 and len(res.failures) == 1
+    assert calls == [("reading", 1, None)] * 4 + [("analysing", 0, 3)] + [("analysing", 1, 3)] * 3

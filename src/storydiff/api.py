@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .analyze import Analyzer
 from .analyze.language import mislabelled
@@ -26,12 +26,20 @@ class LoadResult:
     skipped: list[str] = field(default_factory=list)  # files in the input folders of a type not read
 
 
-def load_articles(paths: Iterable[str | Path], settings: Settings | None = None, progress=None) -> LoadResult:
+# progress(phase, advance, total): "reading" (total unknown: inputs are streamed) or "analysing"
+# (total known); called with advance 0 and the total when a phase starts.
+Progress = Callable[[str, int, "int | None"], None]
+
+
+def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
+                  progress: Progress | None = None) -> LoadResult:
     """Read ``paths`` (files or directories), extract text and metadata; no analysis."""
     settings = settings or Settings()
     paths = list(paths)
     res = LoadResult(skipped=skipped_files(paths))
     for item in read_inputs(paths, settings):
+        if progress is not None:  # an input taken, read or failed
+            progress("reading", 1, None)
         if isinstance(item, Failure):
             res.failures.append(item)
             continue
@@ -42,20 +50,26 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
         else:
             if settings.check_language and (wrong := mislabelled(res.articles[-1])):
                 res.mislabelled.append(wrong)
-        if progress is not None:
-            progress()
     res.renamed = _dedupe_ids(res.articles)
     return res
 
 
-def analyze(paths_or_articles: Iterable[str | Path | Article], settings: Settings | None = None) -> LoadResult:
+def analyze(paths_or_articles: Iterable[str | Path | Article], settings: Settings | None = None,
+            progress: Progress | None = None) -> LoadResult:
     """Read and analyse inputs (paths or ``Article`` objects); returns articles with every layer."""
     settings = settings or Settings()
     items = list(paths_or_articles)
     arts = [a for a in items if isinstance(a, Article)]
     paths = [p for p in items if not isinstance(p, Article)]
-    res = load_articles(paths, settings) if paths else LoadResult()
-    res.articles = list(Analyzer(settings).analyze(arts + res.articles))
+    res = load_articles(paths, settings, progress) if paths else LoadResult()
+    todo = arts + res.articles
+    res.articles = []
+    if progress is not None:
+        progress("analysing", 0, len(todo))
+    for art in Analyzer(settings).analyze(todo):
+        res.articles.append(art)
+        if progress is not None:
+            progress("analysing", 1, len(todo))
     return res
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -54,6 +55,41 @@ def _report_skipped(skipped) -> None:
                    f"skipped: {counts} (e.g. {skipped[0]}); see README, Inputs", err=True)
 
 
+def _bar(*columns):
+    """A rich progress display on stderr (stdout may be the command's output), shown only when
+    stderr is a terminal and gone when it ends."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    return Progress(*columns, console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty())
+
+
+@contextmanager
+def _progress():
+    """A progress display while the block runs. Yields ``tick(phase, advance, total)``: each phase
+    ("reading", "analysing", "clustering") is a line with its count, and a bar once its total is known."""
+    from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with _bar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
+        tasks: dict = {}
+
+        def tick(phase: str, advance: int, total: int | None) -> None:
+            if phase not in tasks:
+                for task in bar.tasks:  # a new phase: the ones before it are done
+                    if task.total is None:
+                        bar.update(task.id, total=task.completed)
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], advance=advance, total=total)
+
+        yield tick
+
+
+def _analyzed(inputs, settings: Settings):
+    """``api.analyze`` of the inputs, with a progress display."""
+    with _progress() as tick:
+        return analyze_inputs(inputs, settings, progress=tick)
+
+
 def _notes(lines: list[str], what: str, shown: int = 20) -> None:
     """Notes on stderr, the first ``shown`` of them, then how many more ``what`` there are."""
     for line in lines[:shown]:
@@ -95,7 +131,7 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
     one article); JSON records, JSONL lines and table rows carry id, text or html, and optional
     title, outlet, url, published (ISO 8601), language (other tools' names are read too: maintext,
     content, publishedAt, date, lang, link, source, ...; see README)."""
-    res = analyze_inputs(inputs, _settings(ctx, workers=workers))
+    res = _analyzed(inputs, _settings(ctx, workers=workers))
     if fmt == "json":
         _print_json({"articles": [a.to_dict() for a in res.articles], "failures": [f.to_dict() for f in res.failures]})
     else:
@@ -115,7 +151,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
 
     JSON: {"articles": [{"id","text"}], "quotes": [{"article","start","end","text","speaker",
     "speaker_start","speaker_end","kind"}]}; offsets index each article's text."""
-    res = analyze_inputs(inputs, _settings(ctx, indirect_quotes=not direct_only))
+    res = _analyzed(inputs, _settings(ctx, indirect_quotes=not direct_only))
     rows = []
     for art in res.articles:
         for q in art.quotes:
@@ -180,7 +216,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
     elif not inputs:
         raise click.UsageError("give two or more INPUTS, or --story ID")
     else:
-        res = analyze_inputs(inputs, settings)
+        res = _analyzed(inputs, settings)
     _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
     if len(res.articles) < 2:
         click.echo(f"error: compare needs at least two readable articles; got {len(res.articles)}.", err=True)
@@ -233,17 +269,15 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
     """
     import csv
 
-    from rich.progress import Progress
-
     from .api import load_articles
     from .cluster import article_rows, cluster_articles
     from .cluster.stories import THRESHOLD
 
-    res = load_articles(inputs, _settings(ctx))
-    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("clustering", total=len(res.articles))
+    with _progress() as tick:
+        res = load_articles(inputs, _settings(ctx), progress=tick)
+        n = len(res.articles)
         stories = cluster_articles(res.articles, threshold=threshold if threshold is not None else THRESHOLD,
-                                   progress=lambda n: bar.advance(task, n))
+                                   progress=lambda k: tick("clustering", k, n))
     if fmt == "json":
         _print_json({"stories": [s.to_dict() for s in stories]})
     elif fmt == "csv":
@@ -322,7 +356,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
       storydiff ingest crawl-2026-03.jsonl.gz             # compressed: .gz .bz2 .xz
       my-scraper | storydiff ingest -                     # JSON Lines on standard input
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .corpus import ingest as run_ingest
 
@@ -331,8 +365,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
 
     preload(settings.encoder)
     with _open_store(ctx, db) as store:
-        columns = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
-        with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+        with _bar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()) as bar:
             task = bar.add_task("ingesting")
 
             def show(r) -> None:
