@@ -227,6 +227,14 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert res.exit_code == 0 and sorted(r["id"] for r in rows) == sorted(stories[0]["articles"])
     assert {r["story"] for r in rows} == {stories[0]["id"]}
+    res = runner.invoke(main, ["export", "--db", db, "--format", "csv", "-o", str(tmp_path / "no" / "x.csv")])
+    assert res.exit_code == 2 and "does not exist" in res.stderr  # checked before any work, no traceback
+    res = runner.invoke(main, ["compare", "--story", stories[0]["id"], "--db", db, "-o", str(tmp_path / "no" / "r.html")])
+    assert res.exit_code == 2 and "does not exist" in res.stderr
+    res = runner.invoke(main, ["search", " -- ", "--db", db])
+    assert res.exit_code == 2 and "no word to search for" in res.stderr
+    res = runner.invoke(main, ["stories", "--db", db, "--limit", "0"])
+    assert res.exit_code == 2 and "--limit" in res.stderr
     out = tmp_path / "none.parquet"
     res = runner.invoke(main, ["export", "--story", "s999", "--db", db, "--format", "parquet", "-o", str(out)])
     assert res.exit_code == 1 and "no story s999" in res.stderr and not out.exists()

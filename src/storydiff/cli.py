@@ -6,6 +6,7 @@ processed); 2 bad usage or settings."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from contextlib import contextmanager
@@ -30,6 +31,19 @@ def _print_json(obj) -> None:
     json.dump(obj, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
+
+def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An -o FILE whose folder exists and can be written to, checked before any work is done."""
+    if value is not None:
+        folder = Path(value).resolve().parent
+        if not folder.is_dir():
+            raise click.BadParameter(f"folder {folder} does not exist", ctx, param)
+        if not os.access(folder, os.W_OK):
+            raise click.BadParameter(f"folder {folder} is not writable", ctx, param)
+    return value
+
+
+_OUTPUT = click.Path(dir_okay=False, writable=True)
 
 def _report_failures(failures, renamed=(), mislabelled=(), skipped=()) -> None:
     """Each failed input on stderr with its file and line, then a count; first the notes: files of
@@ -174,7 +188,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True,
               help="text: terminal summary; json: every finding with offsets (docs/compare.md); md; html: a self-contained report.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=_OUTPUT, callback=_output_file, help="Write to FILE instead of stdout.")
 @click.option("--encoder", default=None, help="Sentence encoder: use (default), hashing, or st:/path/to/model.")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None, help="Alignment score threshold between 0 and 1 (default from settings: 0.55).")
 @click.option("--story", "story_id", default=None, help="Compare the articles of this stored story (see `storydiff stories`).")
@@ -395,8 +409,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
 @click.option("--since", default=None, help="Only stories last seen on or after this day (2026-11-01, or written: \"March 8, 2026\").")
 @click.option("--outlet", default=None, help="Only stories with an article from this outlet.")
 @click.option("--language", default=None, help="Only stories with an article in this language (e.g. en, zh).")
-@click.option("--min-articles", type=int, default=1, show_default=True, help="Only stories with at least this many articles.")
-@click.option("--limit", type=int, default=None, help="At most this many stories (most recent first).")
+@click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True, help="Only stories with at least this many articles.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many stories (most recent first).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
 def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit, fmt) -> None:
@@ -456,7 +470,7 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
 @main.command()
 @click.argument("query")
 @click.option("--db", default=None, help=_DB_HELP)
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many results, best first.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
 def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
@@ -466,6 +480,10 @@ def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
     Example:
       storydiff search "port strike" --format json
     """
+    from .store.searchtext import query_words
+
+    if not query_words(query):
+        raise click.UsageError(f"QUERY {query!r} holds no word to search for")
     with _open_store(ctx, db, create=False) as store:
         rows = _store_call(ctx, lambda: store.search(query, limit))
     _emit(rows, fmt, "results", lambda r: f"{r['id']}\t{r['story']}\t{r['outlet'] or '-'}\t{r['title'] or ''}\n    {r['snippet']}",
@@ -475,7 +493,7 @@ def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
 @main.command()
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("-o", "--output", type=_OUTPUT, callback=_output_file, default=None,
               help="Write to FILE (required for parquet; jsonl and csv go to stdout otherwise).")
 @click.option("--analysis", is_flag=True, help="jsonl: include every annotation layer of each article.")
 @click.option("--story", "story_id", default=None, help="Export only the articles of this story (s12 or 12).")
