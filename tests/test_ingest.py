@@ -241,6 +241,39 @@ def test_compressed_files_are_read_as_they_decompress(tmp_path):
     assert "decompresses to over" in f.reason
 
 
+def test_zip_and_tar_archives_are_read_as_folders(tmp_path):
+    """An archive's members are read by their type (a compressed one too) under "archive/member"
+    names; other types are noted, hidden members (__MACOSX) ignored, an archive inside an archive
+    and an unreadable archive fail by name, and a member that fails fails alone."""
+    import gzip
+    import io
+    import tarfile
+    import zipfile
+
+    body = "Officials said the bridge will reopen on Monday after repairs."
+    with zipfile.ZipFile(tmp_path / "news.zip", "w") as z:
+        z.writestr("2026/a.txt", f"Bridge to reopen\n{body}")
+        z.writestr("feed.jsonl.gz", gzip.compress((json.dumps({"id": "j1", "text": body}) + "\n{bad\n").encode()))
+        z.writestr("rows.csv", f'id,text\nc1,"{body}"\n')
+        z.writestr("__MACOSX/2026/._a.txt", "resource fork")
+        z.writestr("photo.jpg", b"\xff\xd8")
+        z.writestr("inner.zip", b"PK")
+    with tarfile.open(tmp_path / "more.tar.gz", "w:gz") as t:
+        for name, data in [("x/b.txt", body.encode()), ("x/note.pdf", b"%PDF")]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really")
+    res = load_articles([tmp_path / "news.zip", tmp_path / "more.tar.gz", tmp_path / "broken.zip"])
+    got = {a.id: a for a in res.articles}
+    assert sorted(got) == ["a", "b", "c1", "j1"] and got["a"].title == "Bridge to reopen"
+    assert got["a"].source_path == str(tmp_path / "news.zip") + "/2026/a.txt"
+    fails = {(f.source.replace(str(tmp_path) + "/", ""), f.line): f.reason for f in res.failures}
+    assert sorted(fails) == [("broken.zip", None), ("news.zip/feed.jsonl.gz", 2), ("news.zip/inner.zip", None)]
+    assert "extract it first" in fails[("news.zip/inner.zip", None)] and "archive" in fails[("broken.zip", None)]
+    assert [Path(f).name for f in res.skipped] == ["photo.jpg", "note.pdf"]
+
+
 def test_standard_input_is_an_input(tmp_path):
     """``-`` reads standard input: JSON Lines from a pipe (bad lines named with their number), else
     one article under the id "stdin"."""

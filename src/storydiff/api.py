@@ -10,7 +10,7 @@ from .analyze import Analyzer
 from .analyze.language import mislabelled
 from .errors import InputError
 from .extract import extract
-from .ingest import read_inputs, skipped_files
+from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
 
@@ -23,7 +23,7 @@ class LoadResult:
     failures: list[Failure] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (id given twice, id it now has)
     mislabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, language given, language read)
-    skipped: list[str] = field(default_factory=list)  # files in the input folders of a type not read
+    skipped: list[str] = field(default_factory=list)  # files in input folders or archives of a type not read
 
 
 # progress(phase, advance, total): "reading" (total unknown: inputs are streamed) or "analysing"
@@ -35,9 +35,8 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
                   progress: Progress | None = None) -> LoadResult:
     """Read ``paths`` (files or directories), extract text and metadata; no analysis."""
     settings = settings or Settings()
-    paths = list(paths)
-    res = LoadResult(skipped=skipped_files(paths))
-    for item in read_inputs(paths, settings):
+    res = LoadResult()
+    for item in read_inputs(list(paths), settings, res.skipped):
         if progress is not None:  # an input taken, read or failed
             progress("reading", 1, None)
         if isinstance(item, Failure):

@@ -65,7 +65,7 @@ def _report_skipped(skipped) -> None:
     if skipped:
         kinds = Counter(Path(f).suffix.lower() or "(no extension)" for f in skipped)
         counts = ", ".join(f"{n} {ext}" for ext, n in kinds.most_common())
-        click.echo(f"note: {len(skipped)} file(s) in the input folders are of no type storydiff reads and were "
+        click.echo(f"note: {len(skipped)} file(s) in the input folders or archives are of no type storydiff reads and were "
                    f"skipped: {counts} (e.g. {skipped[0]}); see README, Inputs", err=True)
 
 
@@ -140,9 +140,9 @@ def main(ctx: click.Context, config: str | None) -> None:
 def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int | None) -> None:
     """Analyse articles: every annotation layer with character offsets.
 
-    INPUTS are files or directories (.txt .md .html .htm .json .jsonl .csv .tsv .parquet; all but
-    .parquet may be compressed: feed.jsonl.gz, .bz2, .xz), or - for standard input (JSON Lines, or
-    one article); JSON records, JSONL lines and table rows carry id, text or html, and optional
+    INPUTS are files, directories or zip/tar archives of them (.txt .md .html .htm .json .jsonl .csv
+    .tsv .parquet; all but .parquet may be compressed: feed.jsonl.gz, .bz2, .xz), or - for standard
+    input (JSON Lines, or one article); JSON records, JSONL lines and table rows carry id, text or html, and optional
     title, outlet, url, published (ISO 8601), language (other tools' names are read too: maintext,
     content, publishedAt, date, lang, link, source, ...; see README)."""
     res = _analyzed(inputs, _settings(ctx, workers=workers))
@@ -368,6 +368,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
       storydiff ingest feed.jsonl --db postgresql://me@localhost/news
       storydiff ingest scraped.csv export.parquet         # tables: one article a row
       storydiff ingest crawl-2026-03.jsonl.gz             # compressed: .gz .bz2 .xz
+      storydiff ingest archive.zip backlog.tar.gz         # archives: read as folders
       my-scraper | storydiff ingest -                     # JSON Lines on standard input
     """
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn

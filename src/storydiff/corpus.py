@@ -26,7 +26,7 @@ from .cluster.features import Features, featurize
 from .cluster.stories import StoryClusterer
 from .errors import InputError, StoreError
 from .extract import extract
-from .ingest import read_inputs, skipped_files
+from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
 from .store.db import Store, now
@@ -51,7 +51,7 @@ class IngestReport:
     # (given id, id stored under): skipped inputs whose text or URL is stored under another id
     same_as: list[tuple[str, str]] = field(default_factory=list)
     mislabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, language given, language read)
-    skipped: list[str] = field(default_factory=list)  # files in the input folders of a type not read
+    skipped: list[str] = field(default_factory=list)  # files in input folders or archives of a type not read
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
@@ -130,8 +130,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     settings = settings or Settings()
     enc = encoder or get_encoder(settings.encoder)
     batch = batch or max(1, settings.batch_size)
-    paths = list(paths)
-    report = IngestReport(skipped=skipped_files(paths))
+    report = IngestReport()
     t0 = time.perf_counter()
     _check_encoder(store, enc.name)
     sc = StoreClusterer()
@@ -171,7 +170,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 yield a
             chunk.clear()
 
-        for item in read_inputs(paths, settings):
+        for item in read_inputs(list(paths), settings, report.skipped):
             if isinstance(item, Failure):
                 fail(item)
                 continue

@@ -1,6 +1,6 @@
 """Sources -> raw documents: files (text, HTML, JSON, JSONL, CSV/TSV, Parquet; compressed or not),
-directories of them, and standard input."""
+folders and zip or tar archives of them, and standard input."""
 
-from .files import SUPPORTED_EXTENSIONS, read_inputs, skipped_files
+from .files import SUPPORTED_EXTENSIONS, read_inputs
 
-__all__ = ["SUPPORTED_EXTENSIONS", "read_inputs", "skipped_files"]
+__all__ = ["SUPPORTED_EXTENSIONS", "read_inputs"]

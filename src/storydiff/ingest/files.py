@@ -8,10 +8,14 @@ import gzip
 import json
 import lzma
 import sys
+import tarfile
+import zipfile
 import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from pathlib import Path, PurePath, PurePosixPath
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from ..errors import BinaryInput, CorruptArchive, EmptyInput, InputError, InputTooLarge, MalformedRecord, UnsupportedFormat
 from ..model import Failure, RawDocument
@@ -28,62 +32,85 @@ STREAMED_EXT = JSONL_EXT | TABLE_EXT  # read a record at a time: the size limit 
 SUPPORTED_EXTENSIONS = sorted(TEXT_EXT | HTML_EXT | JSON_EXT | STREAMED_EXT)
 # A supported file may come compressed ("feed.jsonl.gz"): it is read as it decompresses.
 COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
-_DECOMPRESS_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+# Archives are read as folders are: every member of a supported type, in the archive's order.
+ARCHIVES = (".zip", ".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz")
+_DECOMPRESS_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, tarfile.TarError)
 _FORMATS = (f"{', '.join(SUPPORTED_EXTENSIONS)}, each also compressed as "
-            f"{', '.join(e for e in COMPRESSED)} (not .parquet)")
+            f"{', '.join(e for e in COMPRESSED)} (not .parquet), and archives of them ({', '.join(ARCHIVES)})")
 
 
-def file_kind(path: Path) -> tuple[str, str | None, str]:
+@dataclass(frozen=True)
+class _Source:
+    """One file to read: on disk, or a member of an archive ("news.zip/2026/a.txt")."""
+
+    name: str  # as failures and notes name it
+    size: int  # bytes as stored (compressed ones compressed)
+    open: Callable[[], BinaryIO]
+
+
+def file_kind(name: str | PurePath) -> tuple[str, str | None, str]:
     """(format extension, compression extension or None, the name's stem without either):
     "feed.jsonl.gz" gives (".jsonl", ".gz", "feed")."""
+    path = PurePosixPath(str(name))
     ext = path.suffix.lower()
     if ext in COMPRESSED:
-        inner = Path(path.stem)
+        inner = PurePosixPath(path.stem)
         return inner.suffix.lower(), ext, inner.stem
     return ext, None, path.stem
 
 
-def _listed(path: Path) -> bool:
-    """Whether a directory's file is read (a compressed Parquet file is, to be refused by name)."""
-    return file_kind(path)[0] in SUPPORTED_EXTENSIONS
+def is_archive(name: str | PurePath) -> bool:
+    return str(name).lower().endswith(ARCHIVES)
 
 
-def read_inputs(paths: list[str | Path], settings: Settings | None = None) -> Iterator[RawDocument | Failure]:
-    """Yield a raw document for every article found in ``paths`` (files or directories; ``-`` is
-    standard input), and a ``Failure`` for every input or record that cannot be read. Never raises
-    on bad input."""
+def _listed(name: str | PurePath) -> bool:
+    """Whether a folder's (or an archive's) file is read; a compressed Parquet file is, to be
+    refused by name."""
+    return file_kind(name)[0] in SUPPORTED_EXTENSIONS or is_archive(name)
+
+
+def _hidden(rel_parts: Iterable[str]) -> bool:
+    """A hidden file or folder (".git", ".DS_Store", a zip's "__MACOSX"): neither read nor noted."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in rel_parts)
+
+
+def read_inputs(paths: list[str | Path], settings: Settings | None = None,
+                skipped: list[str] | None = None) -> Iterator[RawDocument | Failure]:
+    """Yield a raw document for every article found in ``paths`` (files, directories and archives;
+    ``-`` is standard input), and a ``Failure`` for every input or record that cannot be read. Never
+    raises on bad input. Files in a folder or archive of a type not read are appended to
+    ``skipped`` (hidden ones aside), so that a caller can say so."""
     settings = settings or Settings()
+    skipped = [] if skipped is None else skipped
     for p in paths:
         if str(p) == "-":
             yield from _caught(_read_stdin(settings), STDIN)
             continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and _listed(f))
+            found = sorted(f for f in path.rglob("*") if f.is_file() and not _hidden(f.relative_to(path).parts))
+            files = [f for f in found if _listed(f.name)]
+            skipped += [str(f) for f in found if not _listed(f.name)]
             if not files:
                 yield Failure(str(path), f"directory holds no supported files ({_FORMATS})")
             for f in files:
-                yield from _read_file(f, settings)
+                yield from _read_path(f, settings, skipped)
         elif not path.exists():
             yield Failure(str(path), "cannot read: no such file or directory")
         else:
-            yield from _read_file(path, settings)
+            yield from _read_path(path, settings, skipped)
 
 
-def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
-    yield from _caught(read_file(path, settings), str(path))
-
-
-def skipped_files(paths: list[str | Path]) -> list[str]:
-    """Files under the directories in ``paths`` that are not of a type read here (hidden files and
-    folders aside): each reading command names them in a note, so that none is left out unsaid."""
-    out = []
-    for p in paths:
-        path = Path(p)
-        if str(p) != "-" and path.is_dir():
-            out += sorted(str(f) for f in path.rglob("*") if f.is_file() and not _listed(f)
-                          and not any(part.startswith(".") for part in f.relative_to(path).parts))
-    return out
+def _read_path(path: Path, settings: Settings, skipped: list[str]) -> Iterator[RawDocument | Failure]:
+    if is_archive(path.name):
+        yield from _caught(_read_archive(path, settings, skipped), str(path))
+        return
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield Failure(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    yield from _caught(read_source(_Source(str(path), size, lambda: path.open("rb")), settings), str(path))
 
 
 def _caught(items: Iterator[RawDocument | Failure], src: str) -> Iterator[RawDocument | Failure]:
@@ -99,33 +126,66 @@ def _limit(settings: Settings) -> int:
     return int(settings.max_file_mb * 1024 * 1024)
 
 
-def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]:
+def _read_archive(path: Path, settings: Settings, skipped: list[str]) -> Iterator[RawDocument | Failure]:
+    """The members of a zip or tar archive, as a folder's files: each read by its type, a member
+    that fails failing alone. Tar members are read in the archive's order as it decompresses."""
+    src = str(path)
+    members = 0
+    try:
+        if path.name.lower().endswith(".zip"):
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    if not info.is_dir():
+                        members += 1
+                        yield from _member(src, info.filename, info.file_size, lambda i=info: zf.open(i), settings, skipped)
+        else:
+            with tarfile.open(path, "r:*") as tf:
+                for info in tf:
+                    if info.isfile():
+                        members += 1
+                        yield from _member(src, info.name, info.size, lambda i=info: tf.extractfile(i), settings, skipped)
+    except _DECOMPRESS_ERRORS as exc:
+        raise CorruptArchive(f"not a readable archive: {exc}", src) from exc
+    if not members:
+        raise EmptyInput("archive holds no files", src)
+
+
+def _member(archive: str, name: str, size: int, opener: Callable[[], BinaryIO], settings: Settings,
+            skipped: list[str]) -> Iterator[RawDocument | Failure]:
+    shown = f"{archive}/{name}"
+    if _hidden(PurePosixPath(name).parts):
+        return
+    if is_archive(name):
+        yield Failure(shown, "an archive inside an archive: extract it first")
+    elif not _listed(name):
+        skipped.append(shown)
+    else:
+        yield from _caught(read_source(_Source(shown, size, opener), settings), shown)
+
+
+def read_source(source: _Source, settings: Settings) -> Iterator[RawDocument | Failure]:
     """Raw documents of one file. Raises ``InputError`` for a file that cannot be read at all;
     yields ``Failure`` for bad records inside a JSONL file that is otherwise readable."""
-    src = str(path)
-    ext, comp, stem = file_kind(path)
+    src = source.name
+    ext, comp, stem = file_kind(src)
     if ext not in SUPPORTED_EXTENSIONS:
-        shown = path.suffix.lower() if not comp else "".join(path.suffixes[-2:]).lower()
+        shown = PurePosixPath(src).suffix.lower() if not comp else "".join(PurePosixPath(src).suffixes[-2:]).lower()
         raise UnsupportedFormat(f"unsupported file type '{shown or '(none)'}'; use one of {_FORMATS}", src)
     if comp and ext == ".parquet":
         raise UnsupportedFormat("a Parquet file compresses its own columns: give it uncompressed (.parquet)", src)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", src) from exc
     limit = _limit(settings)
-    if size > limit and ext not in STREAMED_EXT:
+    if source.size > limit and ext not in STREAMED_EXT:
         raise InputTooLarge(
-            f"file is {size / 1048576:.1f} MB, over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", src
+            f"file is {source.size / 1048576:.1f} MB, over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", src
         )
     if ext in JSONL_EXT:
-        with _open(path, comp) as fh:
+        with _opened(source, comp) as fh:
             yield from _jsonl_lines(_lines(fh, src), src, stem, limit)
         return
     if ext in TABLE_EXT:
-        yield from (_read_parquet(path) if ext == ".parquet" else _read_delimited(path, comp, stem, limit))
+        yield from (_read_parquet(source, stem) if ext == ".parquet" else _read_delimited(source, comp, stem, limit))
         return
-    text = decode(_read_whole(path, comp, limit, settings), src)
+    text = decode(_read_whole(source, comp, limit, settings), src)
     if not text.strip():
         raise EmptyInput("file is empty", src)
     if ext in JSON_EXT:
@@ -140,11 +200,23 @@ def read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure]
         yield RawDocument(id=stem, source_path=src, text=text)
 
 
-def _open(path: Path, comp: str | None) -> BinaryIO:
-    return COMPRESSED[comp](path, "rb") if comp else path.open("rb")
+@contextmanager
+def _opened(source: _Source, comp: str | None) -> Iterator[BinaryIO]:
+    """``source`` open for reading, decompressing when ``comp`` says it is compressed. An archive
+    member that cannot be opened (an encrypted zip entry) is a ``CorruptArchive``."""
+    try:
+        raw = source.open()
+    except (RuntimeError, NotImplementedError, *_DECOMPRESS_ERRORS) as exc:
+        raise CorruptArchive(f"cannot open: {exc}", source.name) from exc
+    with raw:
+        if not comp:
+            yield raw
+            return
+        with COMPRESSED[comp](raw, "rb") as fh:
+            yield fh
 
 
-def _lines(fh: BinaryIO, src: str) -> Iterator[bytes]:
+def _lines(fh: Iterable[bytes], src: str) -> Iterator[bytes]:
     """The lines of ``fh``; a compressed file that stops decompressing ends them with a
     ``CorruptArchive`` naming the line it broke on (the lines before it are kept)."""
     no, lines = 0, iter(fh)
@@ -160,17 +232,19 @@ def _lines(fh: BinaryIO, src: str) -> Iterator[bytes]:
         yield raw
 
 
-def _read_whole(path: Path, comp: str | None, limit: int, settings: Settings) -> bytes:
+def _read_whole(source: _Source, comp: str | None, limit: int, settings: Settings) -> bytes:
     """A whole (not streamed) file's bytes, decompressed, refused past the size limit."""
-    if not comp:
-        return path.read_bytes()
     try:
-        with _open(path, comp) as fh:
+        with _opened(source, comp) as fh:
             data = fh.read(limit + 1)
+    except OSError as exc:
+        if not comp and not isinstance(exc, zipfile.BadZipFile):
+            raise InputError(f"cannot read: {exc.strerror or exc}", source.name) from exc
+        raise CorruptArchive(f"cannot decompress: {exc}", source.name) from exc
     except _DECOMPRESS_ERRORS as exc:
-        raise CorruptArchive(f"cannot decompress: {exc}", str(path)) from exc
+        raise CorruptArchive(f"cannot decompress: {exc}", source.name) from exc
     if len(data) > limit:
-        raise InputTooLarge(f"file decompresses to over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", str(path))
+        raise InputTooLarge(f"file decompresses to over the {settings.max_file_mb:g} MB limit (setting max_file_mb)", source.name)
     return data
 
 
@@ -233,24 +307,27 @@ def _read_stdin(settings: Settings, stream: BinaryIO | None = None) -> Iterator[
         yield RawDocument(id="stdin", source_path=STDIN, text=text)
 
 
-def _read_delimited(path: Path, comp: str | None, stem: str, limit: int) -> Iterator[RawDocument | Failure]:
+def _read_delimited(source: _Source, comp: str | None, stem: str, limit: int) -> Iterator[RawDocument | Failure]:
     """A CSV (or TSV) file with a header row: one article a row, empty cells as missing. A record's
     line is the line it starts on (a quoted cell may span lines). A row that cannot be read (too many
     cells, a cell over the size limit) fails alone; a line that is not UTF-8 ends the file's reading
     there, as a failure with its line: the rows before it are kept."""
-    src = str(path)
+    src = source.name
     csv.field_size_limit(max(limit, 1 << 20))
-    with _open(path, comp) as fh:
+    with _opened(source, comp) as fh:
         try:
             head = fh.read(8192)
+            if b"\x00" in head:
+                raise BinaryInput("binary file (NUL bytes), not text", src)
+            parts = head.split(b"\n")  # the head's lines, its last one read to its end: no seeking back
+            first_lines = [part + b"\n" for part in parts[:-1]] + [parts[-1] + fh.readline()]
         except _DECOMPRESS_ERRORS as exc:
             raise CorruptArchive(f"cannot decompress: {exc}", src) from exc
-        if b"\x00" in head:
-            raise BinaryInput("binary file (NUL bytes), not text", src)
-        fh.seek(0)
 
         def lines() -> Iterator[str]:
-            for no, raw in enumerate(_lines(fh, src), 1):
+            for no, raw in enumerate(_lines(chain(first_lines, fh), src), 1):
+                if not raw:
+                    continue
                 try:
                     yield raw.decode("utf-8-sig" if no == 1 else "utf-8")
                 except UnicodeDecodeError as exc:
@@ -261,7 +338,7 @@ def _read_delimited(path: Path, comp: str | None, stem: str, limit: int) -> Iter
             first = next(stream)
         except StopIteration:
             raise EmptyInput("file is empty", src) from None
-        rows = csv.DictReader(chain([first], stream), delimiter=_delimiter(first, file_kind(path)[0]))
+        rows = csv.DictReader(chain([first], stream), delimiter=_delimiter(first, file_kind(src)[0]))
         n = 0
         try:
             try:
@@ -297,16 +374,21 @@ def _read_delimited(path: Path, comp: str | None, stem: str, limit: int) -> Iter
         raise EmptyInput("file holds a header but no rows", src)
 
 
-def _read_parquet(path: Path, batch: int = 1024) -> Iterator[RawDocument | Failure]:
+def _read_parquet(source: _Source, stem: str, batch: int = 1024) -> Iterator[RawDocument | Failure]:
     """A Parquet file: one article a row (columns named as JSONL fields); the row number (from 1)
     stands as its line. Read a batch of rows at a time."""
     import pyarrow.parquet as pq
 
-    src = str(path)
-    try:
-        pf = pq.ParquetFile(path)
-    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-        raise MalformedRecord(f"not a readable Parquet file: {exc}", src) from exc
+    src = source.name
+    with _opened(source, None) as fh:
+        try:
+            pf = pq.ParquetFile(fh)
+        except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
+            raise MalformedRecord(f"not a readable Parquet file: {exc}", src) from exc
+        yield from _parquet_rows(pf, src, stem, batch)
+
+
+def _parquet_rows(pf, src: str, stem: str, batch: int) -> Iterator[RawDocument | Failure]:
     _require_text_column(pf.schema_arrow.names, src)
     n = 0
     for rb in pf.iter_batches(batch_size=batch):
@@ -314,7 +396,7 @@ def _read_parquet(path: Path, batch: int = 1024) -> Iterator[RawDocument | Failu
             n += 1
             try:
                 rec = {k: _plain(v) for k, v in rec.items() if v is not None}
-                yield record_to_raw(rec, src, n, f"{path.stem}-{n}")
+                yield record_to_raw(rec, src, n, f"{stem}-{n}")
             except InputError as exc:
                 yield Failure(src, exc.reason, n)
     if not n:
