@@ -127,8 +127,8 @@ def test_cli_exit_code_signals_failures_and_names_file(tmp_path, good):
 
 def test_files_of_other_types_in_a_folder_are_named_in_a_note(tmp_path, good):
     """A folder's PDFs and Word files are skipped, not read, and counted in one note by type; hidden
-    files and folders (.git, .DS_Store) are left out of it."""
-    for name in ("a.pdf", "b.pdf", "sub/c.docx", ".git/HEAD", ".DS_Store"):
+    files and folders (.git, .DS_Store, .drafts/old.txt) are neither read nor noted."""
+    for name in ("a.pdf", "b.pdf", "sub/c.docx", ".git/HEAD", ".DS_Store", ".drafts/old.txt"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_bytes(b"%PDF")
     res = load_articles([tmp_path])
