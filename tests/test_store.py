@@ -195,9 +195,11 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     db = str(tmp_path / "s.db")
     src = write_jsonl(tmp_path / "c.jsonl", corpus(3))
     runner = CliRunner()
-    res = runner.invoke(main, ["ingest", src, "--db", db])
+    res = runner.invoke(main, ["ingest", src, "--db", db, "--format", "json"])
     assert res.exit_code == 0, res.output
-    assert "stored 9 new article(s)" in res.stderr
+    assert "stored 9 new article(s)" in res.stderr  # the summary on stderr, the report on stdout
+    report = json.loads(res.stdout)
+    assert (report["added"], report["failures"], report["store"]["articles"]) == (9, [], 9)
     res = runner.invoke(main, ["stories", "--db", db, "--format", "json"])
     stories = json.loads(res.stdout)["stories"]
     assert len(stories) == 3 and all({"id", "title", "articles"} <= set(s) for s in stories)

@@ -351,10 +351,13 @@ _DB_HELP = "Store: a SQLite file, sqlite:///path or postgresql://user@host/db (d
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option("--encoder", default=None, help="Sentence encoder (one per store): use (default), hashing, or st:/path.")
 @click.option("--workers", type=int, default=None, help="Analysis processes (0 = one per core).")
-@click.option("--batch", type=int, default=None, help="Articles per committed batch (default: settings.batch_size, 32).")
+@click.option("--batch", type=click.IntRange(min=1), default=None,
+              help="Articles per committed batch (default: settings.batch_size, 32).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the run's report on stdout (counts, rate, notes, failures), for scripts.")
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder: str | None, workers: int | None,
-           batch: int | None) -> None:
+           batch: int | None, fmt: str) -> None:
     """Analyse articles and add them to the store, grouped into stories as they arrive.
 
     Idempotent and resumable: an article whose text (content hash) or URL is stored already is
@@ -370,6 +373,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
       storydiff ingest crawl-2026-03.jsonl.gz             # compressed: .gz .bz2 .xz
       storydiff ingest archive.zip backlog.tar.gz         # archives: read as folders
       my-scraper | storydiff ingest -                     # JSON Lines on standard input
+      storydiff ingest feed.jsonl --format json | jq .added
     """
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -389,8 +393,10 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
 
             report = _store_call(ctx, lambda: run_ingest(inputs, store, settings, progress=show, batch=batch))
         counts = store.counts()
-    for given, stored in report.renamed:
-        click.echo(f"note: another text is stored as {given!r}; this one is stored as {stored!r}", err=True)
+    if fmt == "json":
+        _print_json({**report.to_dict(), "store": {"where": str(store.where), **counts}})
+    _notes([f"another text is stored as {given!r}; this one is stored as {stored!r}" for given, stored in report.renamed],
+           "ids given to another text already stored")
     _notes([f"{given!r} is not stored again: its text or URL is stored as {stored!r}" for given, stored in report.same_as],
            "inputs with the text or URL of an article stored under another id")
     click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
