@@ -110,7 +110,7 @@ def _read_path(path: Path, settings: Settings, skipped: list[str]) -> Iterator[R
     except OSError as exc:
         yield Failure(str(path), f"cannot read: {exc.strerror or exc}")
         return
-    yield from _caught(read_source(_Source(str(path), size, lambda: path.open("rb")), settings), str(path))
+    yield from _caught(_read_source(_Source(str(path), size, lambda: path.open("rb")), settings), str(path))
 
 
 def _caught(items: Iterator[RawDocument | Failure], src: str) -> Iterator[RawDocument | Failure]:
@@ -160,10 +160,10 @@ def _member(archive: str, name: str, size: int, opener: Callable[[], BinaryIO], 
     elif not _listed(name):
         skipped.append(shown)
     else:
-        yield from _caught(read_source(_Source(shown, size, opener), settings), shown)
+        yield from _caught(_read_source(_Source(shown, size, opener), settings), shown)
 
 
-def read_source(source: _Source, settings: Settings) -> Iterator[RawDocument | Failure]:
+def _read_source(source: _Source, settings: Settings) -> Iterator[RawDocument | Failure]:
     """Raw documents of one file. Raises ``InputError`` for a file that cannot be read at all;
     yields ``Failure`` for bad records inside a JSONL file that is otherwise readable."""
     src = source.name
@@ -391,7 +391,14 @@ def _read_parquet(source: _Source, stem: str, batch: int = 1024) -> Iterator[Raw
 def _parquet_rows(pf, src: str, stem: str, batch: int) -> Iterator[RawDocument | Failure]:
     _require_text_column(pf.schema_arrow.names, src)
     n = 0
-    for rb in pf.iter_batches(batch_size=batch):
+    batches = pf.iter_batches(batch_size=batch)
+    while True:
+        try:
+            rb = next(batches)
+        except StopIteration:
+            break
+        except Exception as exc:  # a damaged row group (pyarrow's OSError or ArrowInvalid): the rows before it are kept
+            raise MalformedRecord(f"unreadable Parquet data after row {n}: {exc}", src, n + 1) from exc
         for rec in rb.to_pylist():
             n += 1
             try:
