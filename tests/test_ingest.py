@@ -68,13 +68,16 @@ def test_jsonl_metadata_types(tmp_path):
         json.dumps({"id": "l", "text": body, "title": ["two", "titles"]}),
         json.dumps({"id": "o", "text": body, "published": {"date": "2026-03-08"}}),
         json.dumps({"id": "far", "text": body, "published": 1e300}),
+        json.dumps({"id": None, "text": body + " A null id."}),  # pandas writes a missing id as null
+        json.dumps({"id": True, "text": body + " A boolean id."}),
     ]
     p.write_text("\n".join(lines), encoding="utf-8")
     res = load_articles([p])
     got = {a.id: a for a in res.articles}
     assert got["s"].published == got["ms"].published == "2025-03-08T08:30:00+00:00"
-    assert got["ms"].outlet == "7"
-    assert sorted((f.line, f.reason.split()[0]) for f in res.failures) == [(3, "'title'"), (4, "'published'"), (5, "'published'")]
+    assert got["ms"].outlet == "7" and got["meta-6"].text.endswith("A null id.")  # the id its line gives
+    assert sorted((f.line, f.reason.split()[0]) for f in res.failures) == [(3, "'title'"), (4, "'published'"),
+                                                                           (5, "'published'"), (7, "'id'")]
 
 
 def test_fields_under_other_tools_names_are_read(tmp_path):

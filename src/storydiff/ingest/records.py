@@ -82,8 +82,10 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
     for key, val in (("text", text), ("html", html)):
         if val is not None and not isinstance(val, str):
             raise MalformedRecord(f"'{key}' must be a string", source, line)
-    rid = rec.get("id", fallback_id)
-    if rid is None or isinstance(rid, (dict, list)):
+    rid = rec.get("id")
+    if rid is None or (isinstance(rid, str) and not rid.strip()):
+        rid = fallback_id  # null or blank (pandas writes a missing id as null): the id the record's place gives
+    if rid is None or isinstance(rid, (dict, list, bool)):
         raise MalformedRecord("'id' must be a string or number", source, line)
     meta = {}
     for key in META_FIELDS:
