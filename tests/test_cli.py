@@ -88,3 +88,14 @@ def test_cluster_notes_an_id_given_twice(tmp_path):
     assert r.exit_code == 0, r.output
     assert [line.split(",")[0] for line in r.stdout.splitlines()[1:]] == ["1", "1#2"]
     assert "id '1' was given more than once" in r.stderr and "'1#2'" in r.stderr
+
+
+def test_store_commands_do_not_load_spacy():
+    """Commands that analyse nothing (stories, search, --help) start without importing spaCy: it is
+    loaded with the first English pipeline, not when storydiff is imported."""
+    import subprocess
+    import sys
+
+    code = "import sys, storydiff.cli, storydiff.store; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -19,10 +19,15 @@ def english(model: str = "en_core_web_sm"):
     Its layers multiply matrices through numpy (OpenBLAS) instead of thinc's default BLIS kernels:
     the same results, about three times the throughput on this kind of CPU (tok2vec and NER
     dominate the analysis time)."""
-    import spacy
-    from thinc.api import use_ops
+    try:
+        import spacy
+        from thinc.api import use_ops
+    except ImportError as exc:
+        raise MissingDependency("spacy") from exc
 
     from .attributes import UnsupportedRule
+
+    _register()
 
     for name in dict.fromkeys((model, FALLBACK_MODEL)):
         try:
@@ -76,7 +81,10 @@ def _split_glued_quotes(nlp) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
+@lru_cache(maxsize=1)
 def _register() -> None:
+    """Our pipeline components, registered with spaCy once, when a pipeline is first loaded (not
+    at import: commands that analyse nothing need not load spaCy)."""
     from spacy.language import Language
 
     @Language.factory("compiled_attribute_ruler")
@@ -96,10 +104,6 @@ def _register() -> None:
         return doc
 
 
-try:
-    _register()
-except Exception:  # spaCy missing: english() raises MissingDependency when called
-    pass
 
 
 @lru_cache(maxsize=1)
