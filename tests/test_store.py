@@ -81,6 +81,9 @@ def test_ingest_idempotent_stories_and_spans(tmp_path):
         (folder / "scan.pdf").write_bytes(b"%PDF")
         r2 = ingest([folder], store, FAST)
         assert r2.added == 0 and r2.already_stored == 12 and r2.skipped == [str(folder / "scan.pdf")]
+    with Store(folder / "own.db") as store:  # a store inside the folder it reads: its files are not noted
+        r3 = ingest([folder], store, FAST)
+        assert r3.added == 12 and r3.skipped == [str(folder / "scan.pdf")]
         # the same text under another id and the same URL with other text are both "already stored"
         dup = {**corpus()[0], "id": "other-id", "url": None}
         same_url = {**corpus()[1], "text": "Entirely different words about nothing in particular at all today."}

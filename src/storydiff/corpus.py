@@ -250,6 +250,8 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 store.add_failures(conn, pending_failures)
     except KeyboardInterrupt:
         report.interrupted = True
+    own = set(store.files())  # the store's own files in an input folder are not inputs left out
+    report.skipped = [f for f in report.skipped if Path(f).resolve() not in own]
     report.seconds = time.perf_counter() - t0
     if progress:
         progress(report)

@@ -253,6 +253,14 @@ class Store:
                 conn.execute(insert(failures).values(source=f.source, line=f.line, reason=f.reason, at=now()))
 
     # -- reads --------------------------------------------------------------------------------
+    def files(self) -> list[Path]:
+        """The files a SQLite store keeps (the database, its write-ahead log and shared memory, a
+        rollback journal), resolved; none for a server."""
+        if self.dialect != "sqlite" or self.where == ":memory:":
+            return []
+        db = Path(self.where).resolve()
+        return [db] + [db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
     def counts(self) -> dict[str, int]:
         with self.read() as conn:
             return {
