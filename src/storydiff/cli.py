@@ -240,7 +240,8 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
     except StorydiffError as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(1)
-    for w in comp.warnings:
+    to_terminal = fmt == "text" and not output and sys.stdout.isatty()  # the summary shows the warnings there
+    for w in comp.warnings if not to_terminal else ():
         click.echo(f"warning: {w}", err=True)
     if fmt == "text" and not output:
         from .compare.report.text import render
