@@ -24,7 +24,8 @@ def test_settings_sources_in_order(tmp_path):
     assert (s.batch_size, s.workers, s.indirect_quotes) == (4, 2, False)
 
 
-@pytest.mark.parametrize("kwargs", [{"nope": 1}, {"batch_size": "many"}])
+@pytest.mark.parametrize("kwargs", [{"nope": 1}, {"batch_size": "many"}, {"workers": -1}, {"batch_size": 0},
+                                    {"similarity_threshold": 1.5}, {"max_file_mb": 0}])
 def test_bad_settings_raise_config_error(kwargs):
     with pytest.raises(ConfigError):
         Settings.load(env={}, **kwargs)

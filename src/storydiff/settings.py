@@ -43,6 +43,13 @@ class Settings:
         "About 2 ms an article; turn off for a corpus whose labels are known good.",
     )
 
+    def __post_init__(self) -> None:
+        for name, (low, high) in _RANGES.items():
+            value = getattr(self, name)
+            if not (low <= value <= high):
+                bound = f"at least {low:g}" if high == float("inf") else f"between {low:g} and {high:g}"
+                raise ConfigError(f"setting {name}: {value!r} is out of range (it must be {bound})")
+
     @classmethod
     def load(cls, config: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> "Settings":
         """Defaults < config file (TOML, optional ``[storydiff]`` table) < environment < ``overrides``."""
@@ -70,6 +77,17 @@ class Settings:
     def describe(cls) -> list[tuple[str, Any, str]]:
         """(name, default, help) for every setting."""
         return [(f.name, f.default, f.metadata["help"]) for f in fields(cls)]
+
+
+# Bounds of the numeric settings (inclusive); a value outside is a ConfigError, not a silent oddity
+# (a negative worker count ran on one process).
+_RANGES = {
+    "max_file_mb": (1e-6, float("inf")),
+    "batch_size": (1, float("inf")),
+    "workers": (0, float("inf")),
+    "min_quote_chars": (0, float("inf")),
+    "similarity_threshold": (0.0, 1.0),
+}
 
 
 def _coerce(typ: Any, name: str, value: Any) -> Any:
