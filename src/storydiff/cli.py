@@ -45,9 +45,10 @@ def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 _OUTPUT = click.Path(dir_okay=False, writable=True)
 
+
 def _report_failures(failures, renamed=(), mislabelled=(), skipped=()) -> None:
     """Each failed input on stderr with its file and line, then a count; first the notes: files of
-    other types left in the input folders, ids given twice, and articles whose given language is not
+    other types left in the input folders or archives, ids given twice, and articles whose given language is not
     the one they read as."""
     _report_skipped(skipped)
     for given, now in renamed:
@@ -61,7 +62,7 @@ def _report_failures(failures, renamed=(), mislabelled=(), skipped=()) -> None:
 
 
 def _report_skipped(skipped) -> None:
-    """One note for the files in the input folders that are of no type read, counted by type."""
+    """One note for the files in the input folders or archives that are of no type read, counted by type."""
     if skipped:
         kinds = Counter(Path(f).suffix.lower() or "(no extension)" for f in skipped)
         counts = ", ".join(f"{n} {ext}" for ext, n in kinds.most_common())
@@ -142,9 +143,9 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
 
     INPUTS are files, directories or zip/tar archives of them (.txt .md .html .htm .json .jsonl .csv
     .tsv .parquet; all but .parquet may be compressed: feed.jsonl.gz, .bz2, .xz), or - for standard
-    input (JSON Lines, or one article); JSON records, JSONL lines and table rows carry id, text or html, and optional
-    title, outlet, url, published (ISO 8601), language (other tools' names are read too: maintext,
-    content, publishedAt, date, lang, link, source, ...; see README)."""
+    input (JSON Lines, or one article); JSON records, JSONL lines and table rows carry id, text or
+    html, and optional title, outlet, url, published (ISO 8601), language (other tools' names are
+    read too: maintext, content, publishedAt, date, lang, link, source, ...; see README)."""
     res = _analyzed(inputs, _settings(ctx, workers=workers))
     if fmt == "json":
         _print_json({"articles": [a.to_dict() for a in res.articles], "failures": [f.to_dict() for f in res.failures]})
