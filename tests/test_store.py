@@ -220,6 +220,8 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     assert len(json.loads(res.stdout)["stories"]) == 2  # a written date reads as that day
     res = runner.invoke(main, ["stories", "--db", db, "--since", "last week-ish"])
     assert res.exit_code == 1 and "is not a date" in res.stderr and res.stdout == ""
+    res = runner.invoke(main, ["stories", "--db", db, "--outlet", "outlet 2 ", "--language", "EN", "--format", "json"])
+    assert len(json.loads(res.stdout)["stories"]) == 3  # case and spaces do not matter
     res = runner.invoke(main, ["stories", "--db", db, "--language", "xx"])  # none: said on stderr only
     assert res.exit_code == 0 and res.stdout == "" and "no stories match (the store holds 3)" in res.stderr
     res = runner.invoke(main, ["stories", "--db", db, "--since", "2030-01-01"])  # says why undated ones are out

@@ -279,13 +279,13 @@ class Store:
             if day is None:
                 raise InvalidQuery(f"since: {since!r} is not a date (expected a day such as 2026-11-01 or 'March 8, 2026')")
             q = q.where(stories.c.last_seen >= day.isoformat())
-        for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
-            if value:
-                q = q.where(stories.c.id.in_(select(articles.c.story_id).where(col == value)))
-        q = q.order_by(stories.c.last_seen.desc().nulls_last(), stories.c.article_count.desc(), stories.c.id)
-        if limit:
-            q = q.limit(limit)
         with self.read() as conn:
+            for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
+                if value:
+                    q = q.where(stories.c.id.in_(select(articles.c.story_id).where(col.in_(_spelled(conn, col, value)))))
+            q = q.order_by(stories.c.last_seen.desc().nulls_last(), stories.c.article_count.desc(), stories.c.id)
+            if limit:
+                q = q.limit(limit)
             rows = conn.execute(q).all()
             members = self._members(conn, [r.id for r in rows])
         return [_story_dict(r, members.get(r.id, [])) for r in rows]
@@ -410,6 +410,13 @@ class Store:
         while row.merged_into is not None:
             row = conn.execute(select(stories).where(stories.c.id == row.merged_into)).one()
         return row
+
+
+def _spelled(conn: Connection, col, value: str) -> list[str]:
+    """The stored values of ``col`` that are ``value`` but for case and surrounding spaces ("coastal
+    wire" finds "Coastal Wire", "EN" finds "en"); SQL's lower() folds ASCII only, so this is done here."""
+    want = value.strip().casefold()
+    return [v for (v,) in conn.execute(select(col).where(col.is_not(None)).distinct()) if v.strip().casefold() == want]
 
 
 def _story_dict(row: Any, article_ids: list[str]) -> dict[str, Any]:
