@@ -300,6 +300,40 @@ def test_an_article_linking_two_stories_merges_them(tmp_path):
     assert sorted(r["id"] for r in csv.DictReader(io.StringIO(res.stdout))) == ["both", "deal", "walkout"]
 
 
+def test_stories_a_reader_merges_stay_merged(tmp_path):
+    """`storydiff merge` joins stories the clustering kept apart, into the oldest; the other id
+    leads there, a second writer's clusterer learns it on sync, and a later report of the event
+    joins the merged story."""
+    from storydiff.corpus import StoreClusterer
+
+    db = tmp_path / "s.db"
+    first = [{"id": "walkout", "text": WALKOUT}, {"id": "quake", "text": EVENTS[1].format(n=4)}, {"id": "deal", "text": DEAL}]
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "a.jsonl", first)], store, FAST)
+        by_article = {a: s["id"] for s in store.stories() for a in s["articles"]}
+        older, younger = sorted((by_article["walkout"], by_article["deal"]), key=lambda k: int(k[1:]))
+        other = StoreClusterer()
+        with store.read() as conn:
+            other.sync(conn)
+    runner = CliRunner()
+    res = runner.invoke(main, ["merge", younger, older, "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    merged = json.loads(res.stdout)
+    assert (merged["id"], merged["merged"], merged["article_count"]) == (older, [younger], 2)
+    res = runner.invoke(main, ["merge", older, younger, "--db", str(db)])  # one story already
+    assert res.exit_code == 1 and "two or more stories" in res.stderr
+    res = runner.invoke(main, ["merge", older, "s99", "--db", str(db)])
+    assert res.exit_code == 1 and "no story s99" in res.stderr
+    with Store(db) as store:
+        assert sorted(s["id"] for s in store.stories()) == sorted([older, by_article["quake"]])
+        with store.read() as conn:
+            other.sync(conn)
+        assert other.cl.story_key(int(younger[1:])) == int(older[1:])
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "deal-2", "text": DEAL + " The union agreed."}])], store, FAST)
+        assert r.new_stories == 0 and store.story(older)["articles"] == ["walkout", "deal", "deal-2"]
+    check_consistent(db)
+
+
 def test_a_version_1_store_is_migrated(tmp_path):
     db = tmp_path / "v1.db"
     with Store(db) as store:

@@ -127,7 +127,7 @@ def main(ctx: click.Context, config: str | None) -> None:
       storydiff compare a.txt b.txt --format html -o report.html
       storydiff cluster corpus.jsonl --format json > stories.json   # no store needed
       storydiff ingest articles/ feed.jsonl       # analyse, cluster, keep (./storydiff.db)
-      storydiff stories --since 2026-03-01        # then: story s1, compare --story s1, search, export
+      storydiff stories --since 2026-03-01        # then: story s1, compare --story s1, search, export, merge
     """
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
@@ -474,6 +474,29 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
     for a in d["article_details"]:
         dup = f"  (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
         click.echo(f"  {a['ext_id']}\t{a['published'] or '-'}\t{a['outlet'] or '-'}\t{a['language'] or '-'}\t{a['title'] or ''}{dup}")
+
+
+@main.command()
+@click.argument("story_ids", nargs=-1, required=True)
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def merge(ctx: click.Context, story_ids: tuple[str, ...], db, fmt: str) -> None:
+    """Merge stories you know to be one event (s3 s7, or 3 7): their articles go into the oldest,
+    whose id they keep; the other ids lead there. Later ingests, concurrent ones too, cluster
+    against the merged story, as after a merge ingest makes itself.
+
+    \b
+    Example:
+      storydiff merge s3 s7 && storydiff story s3
+    """
+    with _open_store(ctx, db, create=False) as store:
+        st = _store_call(ctx, lambda: store.merge(story_ids))
+    if fmt == "json":
+        _print_json(st)
+    else:
+        click.echo(f"{st['id']}: {st['article_count']} article(s), {st['independent_sources']} independent "
+                   f"(merged into it: {', '.join(st['merged'])})")
 
 
 @main.command()

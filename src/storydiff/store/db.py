@@ -244,6 +244,19 @@ class Store:
         conn.execute(stories.update().where(stories.c.merged_into.in_(ids)).values(merged_into=into))
         conn.execute(insert(story_merges), [{"story_id": sid, "into_id": into, "at": now()} for sid in ids])
 
+    def merge(self, story_ids: Iterable[str | int]) -> dict[str, Any]:
+        """Stories a reader knows to be one event, merged as ingest merges them: their articles go
+        into the oldest (the lowest id), the other ids lead there, and the merge is logged so that
+        every writer's clusterer follows it. Returns the merged story (as :meth:`story`)."""
+        with self.write() as conn:
+            live = {self._require_story(conn, parse_story_id(s)).id for s in story_ids}
+            if len(live) < 2:
+                raise InvalidQuery("merge needs two or more stories that are not one already")
+            into = min(live)
+            self.merge_stories(conn, into, sorted(live - {into}))
+            self.refresh_stories(conn, {into})
+        return self.story(into)
+
     def add_failures(self, conn: Connection, items: list[Failure]) -> None:
         """Record failures once: the same input failing again on a rerun is not listed twice."""
         for f in items:
