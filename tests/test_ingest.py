@@ -308,3 +308,30 @@ def test_a_language_label_the_text_does_not_read_as_is_noted_and_kept(tmp_path):
     out = CliRunner().invoke(main, ["cluster", str(src), "--format", "csv"])
     assert "'de-as-fr' is labelled 'fr' but reads as 'de'; the label is kept" in out.stderr and out.exit_code == 0
     assert load_articles([src], Settings(check_language=False)).mislabelled == []  # labels known good: not read
+
+
+@pytest.mark.parametrize("label,code", [("en-US", "en"), ("EN", "en"), ("en_GB", "en"), ("zh-Hans-CN", "zh"),
+                                        ("eng", "en"), ("fre", "fr"), ("cmn", "zh"), ("English", "en"),
+                                        ("xx-YY", "xx"), ("  ", None)])
+def test_language_labels_are_read_as_codes(label, code):
+    from storydiff.analyze.language import language_code
+
+    assert language_code(label) == code
+
+
+def test_a_regional_language_label_gets_the_languages_analysis(tmp_path):
+    """An article labelled "en-US" (an RSS feed's <language>) is analysed as English, as one labelled
+    "en" is: dates and quotations found alike, and the label stored as the code."""
+    from storydiff.api import analyze
+
+    body = ('"We will reopen the bridge on Monday," the mayor said on Friday, March 6, 2026. '
+            "Officials said repairs had taken four months.")
+    p = tmp_path / "labels.jsonl"
+    p.write_text("".join(json.dumps({"id": i, "text": body, "language": lab}) + "\n"
+                         for i, lab in (("plain", "en"), ("regional", "en-US"), ("upper", "EN"))), encoding="utf-8")
+    got = {a.id: a for a in analyze([p], Settings(workers=1)).articles}
+    assert {a.language for a in got.values()} == {"en"}
+    assert got["plain"].dates and got["plain"].quotes
+    for other in ("regional", "upper"):
+        assert [d.to_dict() for d in got[other].dates] == [d.to_dict() for d in got["plain"].dates]
+        assert len(got[other].quotes) == len(got["plain"].quotes)

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from ..model import Article
 from ..settings import Settings
 from . import citations, dates, entities, numbers, quotes
-from .language import detect_language
+from .language import detect_language, language_code
 from .nlp import english
 from .sentences import split_sentences
 
@@ -98,6 +98,7 @@ class Analyzer:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
         self.annotators = [cls(self.settings) for cls in ANNOTATORS]
+        self.default_language = language_code(self.settings.default_language)
 
     def analyze(self, articles: Iterable[Article]) -> Iterator[Article]:
         """Annotate ``articles`` in place, yielding each in input order."""
@@ -116,9 +117,8 @@ class Analyzer:
             yield from self._batch(batch)
 
     def _batch(self, batch: list[Article]) -> list[Article]:
-        for art in batch:
-            if not art.language:
-                art.language = detect_language(art.text, self.settings.default_language)
+        for art in batch:  # a given label read as a code ("en-US" is "en"), else the text's language
+            art.language = language_code(art.language) or detect_language(art.text, self.default_language)
         english_arts = [a for a in batch if a.language == "en"]
         docs = {}
         if english_arts:

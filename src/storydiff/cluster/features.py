@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 
 from ..analyze.dates import normalise_published, parse_anchor
-from ..analyze.language import detect_language
+from ..analyze.language import detect_language, language_code
 from ..model import Article
 from .neardup import signature
 
@@ -87,7 +87,7 @@ def featurize(articles: list[Article], encoder) -> list[Features]:
         v = vecs[k : k + len(ls)].mean(axis=0)
         k += len(ls)
         n = float(np.linalg.norm(v)) or 1.0
-        language = a.language or detect_language(a.text)  # unanalysed input: detect here
+        language = language_code(a.language) or detect_language(a.text)  # unanalysed input: detect here
         title = a.title or _first_line(a.text)
         published = normalise_published(a.published)  # read once; the day is parsed from its ISO form
         out.append(Features(a.id, (v / n).astype(np.float32), key_terms(a.text), parse_anchor(published), signature(a.text),

@@ -4,6 +4,7 @@ boilerplate found and kept as labelled spans."""
 from __future__ import annotations
 
 from ..analyze.dates import normalise_published
+from ..analyze.language import language_code
 from ..errors import EmptyInput
 from ..model import Article, RawDocument
 from .boilerplate import find_boilerplate
@@ -33,7 +34,7 @@ def extract(raw: RawDocument) -> Article:
         outlet=meta.get("outlet") or tm.outlet,
         url=meta.get("url"),
         published=normalise_published(meta.get("published")),
-        language=meta.get("language"),
+        language=language_code(meta.get("language")),  # "en-US", "EN", "English": "en"
         author=meta.get("author"),
         translator=tm.translator,
         original_url=tm.original_url,
