@@ -394,3 +394,19 @@ def test_numbers_written_with_a_decimal_comma_are_shared_across_languages():
     assert {"6.8", "2700", "2.5"} <= key_terms(it) & key_terms(en)
     stories = cluster_articles([Article(id="it", text=it, language="it"), Article(id="en", text=en, language="en")])
     assert [s.articles for s in stories] == [["it", "en"]]
+
+
+def test_language_labels_compare_as_codes():
+    """A row kept with a regional label ("EN-us", as stores did before labels were normalised) is in
+    the same language as an "en" article: judged on shared terms, not on the cross-lingual bar."""
+    terms = frozenset({f"=name{i}" for i in range(40)} | {f"word{i}" for i in range(40)})
+
+    def feats(fid, cos, language):
+        v = np.zeros(16, dtype=np.float32)
+        v[0], v[1 + len(cl.ids)] = cos, np.sqrt(1 - cos * cos)
+        return Features(fid, v, terms, None, None, language=language)
+
+    for stored, joins in (("EN-us", True), ("fr", False)):
+        cl = StoryClusterer()
+        first = cl.add(feats("old", 1.0, stored))
+        assert (cl.add(feats("new", 0.3, "en")) is first) is joins

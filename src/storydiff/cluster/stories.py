@@ -40,6 +40,7 @@ from typing import Iterable, NamedTuple
 
 import numpy as np
 
+from ..analyze.language import language_code
 from ..model import Article
 from .features import Features, featurize
 from .index import DatedIndex
@@ -214,6 +215,9 @@ class StoryClusterer:
         return out
 
     def _code(self, language: str | None) -> int:
+        """A small number per language (0: unknown), labels read as codes: rows a store kept from
+        before labels were normalised ("en-US") count as "en"."""
+        language = language_code(language)
         if not language:
             return 0
         return self._lang_code.setdefault(language, len(self._lang_code) + 1)
