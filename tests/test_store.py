@@ -334,6 +334,44 @@ def test_stories_a_reader_merges_stay_merged(tmp_path):
     check_consistent(db)
 
 
+def test_articles_a_reader_moves_stay_moved(tmp_path):
+    """`storydiff move` puts articles in another story or a new one; a story left empty leads there;
+    a second writer's clusterer, synced before, follows the moves on its next sync; a later report
+    joins the story its neighbour was moved to."""
+    from storydiff.corpus import StoreClusterer
+
+    db = tmp_path / "s.db"
+    first = [{"id": "walkout", "text": WALKOUT}, {"id": "quake", "text": EVENTS[1].format(n=4)}, {"id": "deal", "text": DEAL},
+             {"id": "quake-2", "text": EVENTS[1].format(n=5)}]
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "a.jsonl", first)], store, FAST)
+        by_article = {a: s["id"] for s in store.stories() for a in s["articles"]}
+        assert by_article["quake"] == by_article["quake-2"]
+        other = StoreClusterer()
+        with store.read() as conn:
+            other.sync(conn)
+    runner = CliRunner()
+    res = runner.invoke(main, ["move", "deal", "--to", by_article["walkout"], "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["articles"] == ["walkout", "deal"]
+    res = runner.invoke(main, ["move", "quake-2", "--to", "new", "--db", str(db), "--format", "json"])
+    split = json.loads(res.stdout)
+    assert res.exit_code == 0 and split["articles"] == ["quake-2"] and split["id"] != by_article["quake"]
+    res = runner.invoke(main, ["move", "nope", "--to", "new", "--db", str(db)])
+    assert res.exit_code == 1 and "no article 'nope'" in res.stderr
+    with Store(db) as store:
+        assert store.story(by_article["deal"])["id"] == by_article["walkout"]  # the emptied story leads there
+        assert store.story(by_article["quake"])["articles"] == ["quake"]
+        assert len(store.stories()) == 3
+        with store.read() as conn:
+            other.sync(conn)
+        assert other.cl.story_key(other.cl.story_of[other.row_of(4)]) == int(split["id"][1:])  # quake-2's row
+        assert other.cl.story_key(other.cl.story_of[other.row_of(3)]) == int(by_article["walkout"][1:])  # deal's
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "deal-2", "text": DEAL + " The union agreed."}])], store, FAST)
+        assert r.new_stories == 0 and store.story(by_article["walkout"])["articles"] == ["walkout", "deal", "deal-2"]
+    check_consistent(db)
+
+
 def test_a_version_1_store_is_migrated(tmp_path):
     db = tmp_path / "v1.db"
     with Store(db) as store:
@@ -341,9 +379,13 @@ def test_a_version_1_store_is_migrated(tmp_path):
     with sqlite3.connect(db) as c:  # back to what version 1 wrote
         c.execute("ALTER TABLE stories DROP COLUMN merged_into")
         c.execute("DROP TABLE story_merges")
+        c.execute("DROP TABLE story_moves")
         c.execute("UPDATE storydiff_meta SET value = '1' WHERE key = 'schema_version'")
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
+    with sqlite3.connect(db) as c:
+        assert {"story_merges", "story_moves"} <= {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    with Store(db) as store:
         assert len(store.stories()) == 3
         assert ingest([write_jsonl(tmp_path / "d.jsonl", corpus(1, start=5))], store, FAST).added == 3
     check_consistent(db)

@@ -51,6 +51,10 @@ def test_postgres_store_end_to_end(pg, tmp_path):
         zh_hit = store.search("港口")[0]
         assert zh_hit["id"] == "zh-1" and "结束罢工，[港口]恢复运营" in zh_hit["snippet"]
         assert len(store.story_articles(by_article["e0-0"])) == 3
+        split = store.move(["e0-2"], None)  # by hand, as on SQLite: out to a story of its own, then back
+        assert split["articles"] == ["e0-2"] and len(store.story_articles(by_article["e0-0"])) == 2
+        back = store.merge([by_article["e0-0"], split["id"]])
+        assert back["id"] == by_article["e0-0"] and sorted(back["articles"]) == ["e0-0", "e0-1", "e0-2"]
     assert pg_consistent(pg.url) == 10
     res = CliRunner().invoke(main, ["stories", "--db", pg.url, "--format", "json"])
     assert res.exit_code == 0 and len(json.loads(res.stdout)["stories"]) == len(stories)

@@ -127,7 +127,7 @@ def main(ctx: click.Context, config: str | None) -> None:
       storydiff compare a.txt b.txt --format html -o report.html
       storydiff cluster corpus.jsonl --format json > stories.json   # no store needed
       storydiff ingest articles/ feed.jsonl       # analyse, cluster, keep (./storydiff.db)
-      storydiff stories --since 2026-03-01        # then: story s1, compare --story s1, search, export, merge
+      storydiff stories --since 2026-03-01        # then: story s1, compare --story s1, search, export, merge, move
     """
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
@@ -497,6 +497,31 @@ def merge(ctx: click.Context, story_ids: tuple[str, ...], db, fmt: str) -> None:
     else:
         click.echo(f"{st['id']}: {st['article_count']} article(s), {st['independent_sources']} independent "
                    f"(merged into it: {', '.join(st['merged'])})")
+
+
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option("--to", "to", required=True, help="The story to move them to (s12 or 12), or 'new' for a story of their own.")
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def move(ctx: click.Context, article_ids: tuple[str, ...], to: str, db, fmt: str) -> None:
+    """Move articles (by their ids) to another story, or to a new one: the clustering put them where
+    they do not belong. A story left empty leads to where its articles went. Later ingests,
+    concurrent ones too, cluster against the stories as moved.
+
+    \b
+    Examples:
+      storydiff move 8842 8843 --to new     # two reports of another event, split off
+      storydiff move 8842 --to s12
+    """
+    with _open_store(ctx, db, create=False) as store:
+        st = _store_call(ctx, lambda: store.move(article_ids, None if to.strip().lower() == "new" else to))
+    if fmt == "json":
+        _print_json(st)
+    else:
+        click.echo(f"{st['id']}: {st['article_count']} article(s), {st['independent_sources']} independent: "
+                   f"{' '.join(st['articles'])}")
 
 
 @main.command()

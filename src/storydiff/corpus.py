@@ -30,7 +30,7 @@ from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
 from .store.db import Store, now
-from .store.schema import articles, meta, stories, story_merges
+from .store.schema import articles, meta, stories, story_merges, story_moves
 
 TERM_SEP = "\x1f"
 
@@ -77,6 +77,7 @@ class StoreClusterer:
         self.cl = StoryClusterer()
         self.db_ids = array("q")  # row -> article id, ascending
         self.last_merge = 0  # the story_merges log read up to here
+        self.last_move = 0  # the story_moves log read up to here
 
     @property
     def last(self) -> int:
@@ -108,6 +109,12 @@ class StoreClusterer:
                                            .where(story_merges.c.id > self.last_merge).order_by(story_merges.c.id)):
             self.cl.merge(into, [sid])
             self.last_merge = mid
+        for mid, aid, sid in conn.execute(select(story_moves.c.id, story_moves.c.article_id, story_moves.c.story_id)
+                                          .where(story_moves.c.id > self.last_move).order_by(story_moves.c.id)):
+            row = self.row_of(aid)
+            if row is not None:
+                self.cl.story_of[row] = sid
+            self.last_move = mid
         return n
 
 

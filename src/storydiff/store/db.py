@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from ..analyze.dates import ISO_DAY, parse_anchor
 from ..errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFound, SchemaTooNew, StoreError, StoreUnavailable
 from ..model import METADATA_FIELDS, Article, Failure
-from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories, story_merges
+from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories, story_merges, story_moves
 from .searchtext import fts_query, index_text, needs_own_snippet, query_words, snippet
 
 DEFAULT_DB = "storydiff.db"
@@ -256,6 +256,36 @@ class Store:
             self.merge_stories(conn, into, sorted(live - {into}))
             self.refresh_stories(conn, {into})
         return self.story(into)
+
+    def move(self, article_ids: Iterable[str], to: str | int | None = None) -> dict[str, Any]:
+        """Articles a reader knows to belong elsewhere, moved to story ``to`` (None: a new story, titled
+        as its first article). Each move is logged so that every writer's clusterer follows it; a
+        story left empty leads to where its articles went. Returns the story they are in now."""
+        ids = list(dict.fromkeys(article_ids))
+        with self.write() as conn:
+            rows = {r.ext_id: r for r in conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.story_id,
+                                                             articles.c.title, articles.c.text)
+                                                      .where(articles.c.ext_id.in_(ids)))}
+            missing = [i for i in ids if i not in rows]
+            if missing:
+                raise NotFound(f"no article {', '.join(repr(m) for m in missing[:5])} in {self.where}")
+            if to is None:
+                first = rows[ids[0]]
+                title = first.title or first.text.strip().split("\n", 1)[0][:120]
+                target = conn.execute(insert(stories).values(title=title, outlets="[]", languages="[]", article_count=0,
+                                                             independent_sources=0, updated_at=now())).inserted_primary_key[0]
+            else:
+                target = self._require_story(conn, parse_story_id(to)).id
+            left = {rows[i].story_id for i in ids} - {target}
+            moved = [rows[i].id for i in ids if rows[i].story_id != target]
+            if not moved:
+                raise InvalidQuery(f"{', '.join(ids)} already in {story_key(target)}")
+            conn.execute(articles.update().where(articles.c.id.in_(moved)).values(story_id=target))
+            conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "at": now()} for a in moved])
+            emptied = {sid for sid in left if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first()}
+            self.merge_stories(conn, target, sorted(emptied))  # an emptied story's id leads to the target
+            self.refresh_stories(conn, {target} | (left - emptied))
+        return self.story(target)
 
     def add_failures(self, conn: Connection, items: list[Failure]) -> None:
         """Record failures once: the same input failing again on a rerun is not listed twice."""

@@ -32,14 +32,19 @@ stories = Table(
     Column("merged_into", Integer),  # set when an article showed this story to be another (since v2)
 )
 
-# Story merges in the order they were made, so that every writer's clusterer replays them (since v2).
-story_merges = Table(
-    "story_merges", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("story_id", Integer, nullable=False),
-    Column("into_id", Integer, nullable=False),
-    Column("at", String(40), nullable=False),
-)
+
+def _log(name: str, *columns: Column) -> Table:
+    """A log every writer's clusterer replays: an id that orders it, ``columns``, and when."""
+    return Table(name, metadata, Column("id", Integer, primary_key=True, autoincrement=True), *columns,
+                 Column("at", String(40), nullable=False))
+
+
+# Story merges in the order they were made (since v2).
+story_merges = _log("story_merges", Column("story_id", Integer, nullable=False), Column("into_id", Integer, nullable=False))
+
+# Articles a reader moved to another story, in order (since v3). Ingest never moves an article; it
+# merges whole stories (story_merges).
+story_moves = _log("story_moves", Column("article_id", Integer, nullable=False), Column("story_id", Integer, nullable=False))
 
 articles = Table(
     "articles", metadata,
@@ -79,7 +84,8 @@ failures = Table(
     Column("at", String(40), nullable=False),
 )
 
-OUR_TABLES = {"storydiff_meta", "stories", "articles", "failures", "articles_fts", "article_search", "story_merges"}
+OUR_TABLES = {"storydiff_meta", "stories", "articles", "failures", "articles_fts", "article_search", "story_merges",
+              "story_moves"}
 
 
 def _v1(conn: Connection) -> None:
@@ -101,8 +107,13 @@ def _v2(conn: Connection) -> None:
     story_merges.create(conn, checkfirst=True)
 
 
+def _v3(conn: Connection) -> None:
+    story_moves.create(conn, checkfirst=True)  # made by _v1's create_all in a store made since
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, stories, failures, full-text search", _v1),
     (2, "story merges: stories.merged_into and the story_merges log", _v2),
+    (3, "articles moved by hand: the story_moves log", _v3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
