@@ -342,18 +342,18 @@ def test_articles_a_reader_moves_stay_moved(tmp_path):
 
     db = tmp_path / "s.db"
     first = [{"id": "walkout", "text": WALKOUT}, {"id": "quake", "text": EVENTS[1].format(n=4)}, {"id": "deal", "text": DEAL},
-             {"id": "quake-2", "text": EVENTS[1].format(n=5)}]
+             {"id": "quake-2", "text": EVENTS[1].format(n=5)}, {"id": "deal-copy", "text": DEAL + " (Wire)"}]
     with Store(db) as store:
         ingest([write_jsonl(tmp_path / "a.jsonl", first)], store, FAST)
         by_article = {a: s["id"] for s in store.stories() for a in s["articles"]}
-        assert by_article["quake"] == by_article["quake-2"]
+        assert by_article["quake"] == by_article["quake-2"] and by_article["deal"] == by_article["deal-copy"]
         other = StoreClusterer()
         with store.read() as conn:
             other.sync(conn)
     runner = CliRunner()
     res = runner.invoke(main, ["move", "deal", "--to", by_article["walkout"], "--db", str(db), "--format", "json"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["articles"] == ["walkout", "deal"]
+    assert json.loads(res.stdout)["articles"] == ["walkout", "deal", "deal-copy"]  # the copy goes with its original
     res = runner.invoke(main, ["move", "quake-2", "--to", "new", "--db", str(db), "--format", "json"])
     split = json.loads(res.stdout)
     assert res.exit_code == 0 and split["articles"] == ["quake-2"] and split["id"] != by_article["quake"]
@@ -366,9 +366,10 @@ def test_articles_a_reader_moves_stay_moved(tmp_path):
         with store.read() as conn:
             other.sync(conn)
         assert other.cl.story_key(other.cl.story_of[other.row_of(4)]) == int(split["id"][1:])  # quake-2's row
+        assert other.cl.story_key(other.cl.story_of[other.row_of(5)]) == int(by_article["walkout"][1:])  # deal-copy's
         assert other.cl.story_key(other.cl.story_of[other.row_of(3)]) == int(by_article["walkout"][1:])  # deal's
         r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "deal-2", "text": DEAL + " The union agreed."}])], store, FAST)
-        assert r.new_stories == 0 and store.story(by_article["walkout"])["articles"] == ["walkout", "deal", "deal-2"]
+        assert r.new_stories == 0 and store.story(by_article["walkout"])["articles"] == ["walkout", "deal", "deal-copy", "deal-2"]
     check_consistent(db)
 
 

@@ -259,8 +259,9 @@ class Store:
 
     def move(self, article_ids: Iterable[str], to: str | int | None = None) -> dict[str, Any]:
         """Articles a reader knows to belong elsewhere, moved to story ``to`` (None: a new story, titled
-        as its first article). Each move is logged so that every writer's clusterer follows it; a
-        story left empty leads to where its articles went. Returns the story they are in now."""
+        as its first article), each with the near-duplicate copies of it that its story holds. Each
+        move is logged so that every writer's clusterer follows it; a story left empty leads to where
+        its articles went. Returns the story they are in now."""
         ids = list(dict.fromkeys(article_ids))
         with self.write() as conn:
             rows = {r.ext_id: r for r in conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.story_id,
@@ -280,6 +281,9 @@ class Store:
             moved = [rows[i].id for i in ids if rows[i].story_id != target]
             if not moved:
                 raise InvalidQuery(f"{', '.join(ids)} already in {story_key(target)}")
+            copies = conn.execute(select(articles.c.id).where(articles.c.duplicate_of.in_(moved), articles.c.story_id.in_(left),
+                                                              articles.c.id.not_in(moved))).scalars()
+            moved += sorted(copies)  # a wire copy goes with its original
             conn.execute(articles.update().where(articles.c.id.in_(moved)).values(story_id=target))
             conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "at": now()} for a in moved])
             emptied = {sid for sid in left if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first()}
