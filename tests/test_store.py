@@ -206,6 +206,13 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     res = runner.invoke(main, ["stories", "--db", db, "--format", "json"])
     stories = json.loads(res.stdout)["stories"]
     assert len(stories) == 3 and all({"id", "title", "articles"} <= set(s) for s in stories)
+    res = runner.invoke(main, ["info", "--db", db, "--format", "json"])
+    info = json.loads(res.stdout)
+    assert (info["articles"], info["stories"], info["schema_version"], info["encoder"]) == (9, 3, SCHEMA_VERSION, "hashing")
+    assert info["published"] == {"first": "2026-03-10", "last": "2026-03-12"} and info["languages"] == {"en": 9}
+    assert info["top_outlets"] == {"Outlet 0": 3, "Outlet 1": 3, "Outlet 2": 3}
+    res = runner.invoke(main, ["info", "--db", db])
+    assert res.exit_code == 0 and "9 articles (0 near-duplicates) in 3 stories" in res.stdout
     res = runner.invoke(main, ["stories", "--db", db, "--format", "csv"])  # a row a story, lists joined
     table = pd.read_csv(io.StringIO(res.stdout))
     assert list(table["id"]) == [s["id"] for s in stories]

@@ -127,7 +127,7 @@ def main(ctx: click.Context, config: str | None) -> None:
       storydiff compare a.txt b.txt --format html -o report.html
       storydiff cluster corpus.jsonl --format json > stories.json   # no store needed
       storydiff ingest articles/ feed.jsonl       # analyse, cluster, keep (./storydiff.db)
-      storydiff stories --since 2026-03-01        # then: story s1, compare --story s1, search, export, merge, move
+      storydiff stories --since 2026-03-01        # then: info, story s1, compare --story s1, search, export
     """
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
@@ -574,6 +574,28 @@ def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool,
     with _open_store(ctx, db, create=False) as store:
         n = _store_call(ctx, lambda: export_articles(store, fmt, output, with_analysis=analysis, story=story_id))
     click.echo(f"exported {n} article(s)" + (f" to {output}" if output else ""), err=True)
+
+
+@main.command()
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def info(ctx: click.Context, db, fmt: str) -> None:
+    """What a store holds: schema, encoder, articles, stories, near-duplicates, failures, the
+    publication days it spans, its languages and its ten largest outlets."""
+    with _open_store(ctx, db, create=False) as store:
+        d = _store_call(ctx, store.info)
+    if fmt == "json":
+        _print_json(d)
+        return
+    first, last = d["published"]["first"], d["published"]["last"]
+    click.echo(f"store {d['where']} ({d['dialect']}, schema {d['schema_version']}, encoder {d['encoder'] or '-'}, "
+               f"created {d['created_at'] or '-'})")
+    click.echo(f"  {d['articles']} articles ({d['near_duplicates']} near-duplicates) in {d['stories']} stories; "
+               f"{d['failures']} failures recorded")
+    click.echo(f"  published: {first[:10] + ' .. ' + last[:10] if first else 'no dates'}")
+    click.echo("  languages: " + (", ".join(f"{k} {v}" for k, v in d["languages"].items()) or "-"))
+    click.echo("  top outlets: " + (", ".join(f"{k} {v}" for k, v in d["top_outlets"].items()) or "-"))
 
 
 @main.command("failures")

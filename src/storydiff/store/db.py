@@ -317,6 +317,26 @@ class Store:
                 "failures": conn.execute(select(func.count()).select_from(failures)).scalar_one(),
             }
 
+    def info(self, top: int = 10) -> dict[str, Any]:
+        """What the store holds, at a glance: where it is, its schema and encoder, its counts, the
+        publication days it spans, and its languages and ``top`` outlets by article count."""
+        with self.read() as conn:
+            kept = dict(conn.execute(select(meta.c.key, meta.c.value)).all())
+            days = conn.execute(select(func.min(articles.c.published), func.max(articles.c.published))
+                                .where(articles.c.published.like("____-__-__%"))).one()  # read as dates (ISO)
+
+            def by(col, n=None):
+                q = (select(col, func.count()).where(col.is_not(None)).group_by(col)
+                     .order_by(func.count().desc(), col).limit(n))
+                return dict(conn.execute(q).all())
+
+            dups = conn.execute(select(func.count()).select_from(articles).where(articles.c.duplicate_of.is_not(None))).scalar_one()
+            languages, outlets = by(articles.c.language), by(articles.c.outlet, top)
+        return {"where": self.where, "dialect": self.dialect, "schema_version": int(kept.get("schema_version", 0)),
+                "created_at": kept.get("created_at"), "encoder": kept.get("encoder"), **self.counts(),
+                "near_duplicates": dups, "published": {"first": days[0], "last": days[1]},
+                "languages": languages, "top_outlets": outlets}
+
     def stories(self, since: str | None = None, outlet: str | None = None, language: str | None = None,
                 min_articles: int = 1, limit: int | None = None) -> list[dict[str, Any]]:
         """Stories, most recently seen first, each with its article ids in arrival order."""
