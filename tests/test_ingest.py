@@ -185,6 +185,24 @@ def test_csv_tsv_and_parquet_rows_are_articles(tmp_path):
     assert [(f.source.endswith("feed.parquet"), f.line) for f in res.failures] == [(True, 2)]  # p2 has no text
 
 
+def test_damaged_parquet_data_is_a_failure_not_an_escaped_error(tmp_path):
+    """A Parquet file whose data pages are overwritten (its footer intact) fails with the row where
+    reading stopped; pyarrow's own error does not escape."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "damaged.parquet"
+    text = "Officials said the bridge will reopen on Monday after repairs. " * 5
+    pq.write_table(pa.table({"id": [f"r{i}" for i in range(3000)], "text": [text + str(i) for i in range(3000)]}),
+                   path, row_group_size=1000, compression="none")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 2000] = b"A" * 2000
+    path.write_bytes(bytes(data))
+    res = load_articles([path])
+    (f,) = res.failures
+    assert "unreadable Parquet data after row" in f.reason and f.line == len(res.articles) + 1
+
+
 def test_bad_tables_are_failures_with_their_line(tmp_path):
     body = "Officials said the bridge will reopen on Monday after repairs."
     latin = tmp_path / "latin.csv"
