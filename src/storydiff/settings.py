@@ -46,6 +46,8 @@ class Settings:
     def __post_init__(self) -> None:
         for name, (low, high) in _RANGES.items():
             value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"setting {name}: {value!r} is not a number")
             if not (low <= value <= high):
                 bound = f"at least {low:g}" if high == float("inf") else f"between {low:g} and {high:g}"
                 raise ConfigError(f"setting {name}: {value!r} is out of range (it must be {bound})")

@@ -39,16 +39,16 @@ def detect_language(text: str, default: str | None = None) -> str | None:
 
 # Three-letter codes lingua does not know: ISO 639-2 bibliographic ones ("fre" for "fra") and
 # Mandarin's ISO 639-3 code.
-_OTHER_CODES = {"cmn": "zh", "alb": "sq", "arm": "hy", "baq": "eu", "bur": "my", "chi": "zh", "cze": "cs", "dut": "nl",
-                  "fre": "fr", "geo": "ka", "ger": "de", "gre": "el", "ice": "is", "mac": "mk", "mao": "mi",
-                  "may": "ms", "per": "fa", "rum": "ro", "slo": "sk", "tib": "bo", "wel": "cy"}
+_OTHER_CODES = {"cmn": "zh", "alb": "sq", "arm": "hy", "baq": "eu", "bur": "my", "chi": "zh", "cze": "cs",
+                "dut": "nl", "fre": "fr", "geo": "ka", "ger": "de", "gre": "el", "ice": "is", "mac": "mk",
+                "mao": "mi", "may": "ms", "per": "fa", "rum": "ro", "slo": "sk", "tib": "bo", "wel": "cy"}
 
 
 @lru_cache(maxsize=256)
 def language_code(label: str | None) -> str | None:
     """A given language label as the ISO 639-1 code the analysis keys on ("en", "zh"): "en-US",
     "EN" and "en_GB" are "en", "zh-Hans-CN" is "zh", "eng" and "fra" (ISO 639-3 or -2) and English
-    names ("English", "french") are read too. A label none of these is kept, lowercased."""
+    names ("English", "french", "english-uk") are read too. A label none of these is kept, lowercased."""
     if label is None or not str(label).strip():
         return None
     low = str(label).strip().lower().replace("_", "-")
@@ -67,7 +67,7 @@ def language_code(label: str | None) -> str | None:
     from lingua import Language
 
     try:
-        return Language.from_str(low).iso_code_639_1.name.lower()
+        return Language.from_str(base).iso_code_639_1.name.lower()  # "English", "english-uk"
     except ValueError:
         return low
 

@@ -104,8 +104,6 @@ def _register() -> None:
         return doc
 
 
-
-
 @lru_cache(maxsize=1)
 def jieba_posseg():
     """jieba's part-of-speech tokenizer, initialised quietly (it ships its dictionary)."""
