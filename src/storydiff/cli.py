@@ -476,6 +476,17 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
         click.echo(f"  {a['ext_id']}\t{a['published'] or '-'}\t{a['outlet'] or '-'}\t{a['language'] or '-'}\t{a['title'] or ''}{dup}")
 
 
+def _correct(ctx: click.Context, db, fmt: str, change, detail) -> None:
+    """Run a correction by hand (``change(store)``: merge, move) and show the story it leaves: as
+    JSON, or one line ending in ``detail(story)``."""
+    with _open_store(ctx, db, create=False) as store:
+        st = _store_call(ctx, lambda: change(store))
+    if fmt == "json":
+        _print_json(st)
+    else:
+        click.echo(f"{st['id']}: {st['article_count']} article(s), {st['independent_sources']} independent{detail(st)}")
+
+
 @main.command()
 @click.argument("story_ids", nargs=-1, required=True)
 @click.option("--db", default=None, help=_DB_HELP)
@@ -490,13 +501,7 @@ def merge(ctx: click.Context, story_ids: tuple[str, ...], db, fmt: str) -> None:
     Example:
       storydiff merge s3 s7 && storydiff story s3
     """
-    with _open_store(ctx, db, create=False) as store:
-        st = _store_call(ctx, lambda: store.merge(story_ids))
-    if fmt == "json":
-        _print_json(st)
-    else:
-        click.echo(f"{st['id']}: {st['article_count']} article(s), {st['independent_sources']} independent "
-                   f"(merged into it: {', '.join(st['merged'])})")
+    _correct(ctx, db, fmt, lambda store: store.merge(story_ids), lambda st: f" (merged into it: {', '.join(st['merged'])})")
 
 
 @main.command()
@@ -515,13 +520,8 @@ def move(ctx: click.Context, article_ids: tuple[str, ...], to: str, db, fmt: str
       storydiff move 8842 8843 --to new     # two reports of another event, split off
       storydiff move 8842 --to s12
     """
-    with _open_store(ctx, db, create=False) as store:
-        st = _store_call(ctx, lambda: store.move(article_ids, None if to.strip().lower() == "new" else to))
-    if fmt == "json":
-        _print_json(st)
-    else:
-        click.echo(f"{st['id']}: {st['article_count']} article(s), {st['independent_sources']} independent: "
-                   f"{' '.join(st['articles'])}")
+    target = None if to.strip().lower() == "new" else to
+    _correct(ctx, db, fmt, lambda store: store.move(article_ids, target), lambda st: ": " + " ".join(st["articles"]))
 
 
 @main.command()

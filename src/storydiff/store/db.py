@@ -310,12 +310,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         with self.read() as conn:
-            return {
-                "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
-                "stories": conn.execute(select(func.count()).select_from(stories)
-                                        .where(stories.c.merged_into.is_(None))).scalar_one(),
-                "failures": conn.execute(select(func.count()).select_from(failures)).scalar_one(),
-            }
+            return _counts(conn)
 
     def info(self, top: int = 10) -> dict[str, Any]:
         """What the store holds, at a glance: where it is, its schema and encoder, its counts, the
@@ -331,9 +326,9 @@ class Store:
                 return dict(conn.execute(q).all())
 
             dups = conn.execute(select(func.count()).select_from(articles).where(articles.c.duplicate_of.is_not(None))).scalar_one()
-            languages, outlets = by(articles.c.language), by(articles.c.outlet, top)
+            languages, outlets, counts = by(articles.c.language), by(articles.c.outlet, top), _counts(conn)
         return {"where": self.where, "dialect": self.dialect, "schema_version": int(kept.get("schema_version", 0)),
-                "created_at": kept.get("created_at"), "encoder": kept.get("encoder"), **self.counts(),
+                "created_at": kept.get("created_at"), "encoder": kept.get("encoder"), **counts,
                 "near_duplicates": dups, "published": {"first": days[0], "last": days[1]},
                 "languages": languages, "top_outlets": outlets}
 
@@ -422,12 +417,14 @@ class Store:
             if not scores:
                 return []
             meta_rows = conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.title, articles.c.outlet,
-                                            articles.c.published, articles.c.story_id, articles.c.text)
+                                            articles.c.published, articles.c.story_id)
                                      .where(articles.c.id.in_(list(scores)))).all()
+            own = [i for i, (_, snip) in scores.items() if needs_own_snippet(snip)]  # texts read only for these
+            texts = dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(own))).all()) if own else {}
         words = query_words(query)
         out = [{"id": r.ext_id, "title": r.title, "outlet": r.outlet, "published": r.published,
                 "story": story_key(r.story_id), "score": float(f"{scores[r.id][0]:.4g}"),
-                "snippet": snippet(r.text, words) if needs_own_snippet(r.text) else " ".join(scores[r.id][1].split())}
+                "snippet": snippet(texts[r.id], words) if r.id in texts else " ".join(scores[r.id][1].split())}
                for r in meta_rows]
         return sorted(out, key=lambda d: -d["score"])
 
@@ -477,6 +474,15 @@ class Store:
         while row.merged_into is not None:
             row = conn.execute(select(stories).where(stories.c.id == row.merged_into)).one()
         return row
+
+
+def _counts(conn: Connection) -> dict[str, int]:
+    """Articles, stories not merged into another, and failures recorded."""
+    return {
+        "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
+        "stories": conn.execute(select(func.count()).select_from(stories).where(stories.c.merged_into.is_(None))).scalar_one(),
+        "failures": conn.execute(select(func.count()).select_from(failures)).scalar_one(),
+    }
 
 
 def _spelled(conn: Connection, col, value: str) -> list[str]:

@@ -37,10 +37,10 @@ def fts_query(query: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in query_words(query))
 
 
-def needs_own_snippet(text: str) -> bool:
-    """Whether the index's snippet of ``text`` would show segmented words rather than the text
-    (the index holds CJK runs cut into overlapping words: 码头 工人 码头工人)."""
-    return bool(_CJK.search(text))
+def needs_own_snippet(index_snippet: str) -> bool:
+    """Whether a snippet the index made shows CJK, which it holds cut into overlapping words
+    (码头 工人 码头工人): then the snippet is cut from the text itself instead."""
+    return bool(_CJK.search(index_snippet))
 
 
 def snippet(text: str, words: list[str], width: int = 40) -> str:
