@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -22,6 +23,7 @@ from storydiff.corpus import ingest
 from storydiff.errors import CorruptStore, ForeignDatabase, NotFound, SchemaTooNew, StoreError
 from storydiff.settings import Settings
 from storydiff.store import SCHEMA_VERSION, Store
+from storydiff.store.db import parse_day
 
 from .conftest import assert_spans_valid
 
@@ -193,6 +195,26 @@ def test_one_text_under_two_ids_is_stored_once_and_the_second_id_named(tmp_path,
     assert "'en-as-de' is labelled 'de' but reads as 'en'" in res.stderr and res.exit_code == 0
 
 
+def test_since_and_until_read_days_and_spans_back_from_now():
+    today = date(2026, 3, 12)
+    for value, day in [("today", "2026-03-12"), ("Yesterday", "2026-03-11"), ("7d", "2026-03-05"), ("2w", "2026-02-26"),
+                       ("3 days ago", "2026-03-09"), ("2026-03-01", "2026-03-01"), ("March 8, 2026", "2026-03-08")]:
+        assert parse_day(value, today).isoformat() == day, value
+    assert parse_day("48h", today) in (date(2026, 3, 10), date(2026, 3, 9))  # two days back from now, to the hour
+    for value in ("last week-ish", "7", "d7", "-3d"):
+        assert parse_day(value, today) is None, value
+
+
+def test_until_counts_a_story_first_seen_late_that_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYDIFF_ENCODER", "hashing")
+    recs = [{**r, "published": "2026-03-10T23:30:00+00:00"} if r["id"].startswith("e0-") else r for r in corpus(2)]
+    db = str(tmp_path / "s.db")
+    assert CliRunner().invoke(main, ["ingest", write_jsonl(tmp_path / "c.jsonl", recs), "--db", db]).exit_code == 0
+    with Store(db) as store:
+        kept = store.stories(until="2026-03-10")
+    assert [s["first_seen"] for s in kept] == ["2026-03-10T23:30:00+00:00"]
+
+
 def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     monkeypatch.setenv("STORYDIFF_ENCODER", "hashing")
     db = str(tmp_path / "s.db")
@@ -227,6 +249,12 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     assert len(json.loads(res.stdout)["stories"]) == 2  # a written date reads as that day
     res = runner.invoke(main, ["stories", "--db", db, "--since", "last week-ish"])
     assert res.exit_code == 1 and "is not a date" in res.stderr and res.stdout == ""
+    res = runner.invoke(main, ["stories", "--db", db, "--until", "2026-03-10", "--format", "json"])
+    assert [s["first_seen"] for s in json.loads(res.stdout)["stories"]] == ["2026-03-10"]
+    res = runner.invoke(main, ["stories", "--db", db, "--since", "2026-03-11", "--until", "March 11, 2026", "--format", "json"])
+    assert [s["last_seen"] for s in json.loads(res.stdout)["stories"]] == ["2026-03-11"]  # a window
+    res = runner.invoke(main, ["stories", "--db", db, "--since", "2026-03-12", "--until", "2026-03-10"])
+    assert res.exit_code == 1 and "is after until" in res.stderr
     res = runner.invoke(main, ["stories", "--db", db, "--outlet", "outlet 2 ", "--language", "EN", "--format", "json"])
     assert len(json.loads(res.stdout)["stories"]) == 3  # case and spaces do not matter
     res = runner.invoke(main, ["stories", "--db", db, "--language", "xx"])  # none: said on stderr only

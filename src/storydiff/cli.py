@@ -415,14 +415,16 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
 
 @main.command()
 @click.option("--db", default=None, help=_DB_HELP)
-@click.option("--since", default=None, help="Only stories last seen on or after this day (2026-11-01, or written: \"March 8, 2026\").")
+@click.option("--since", default=None, help="Only stories last seen on or after this day: 2026-11-01, \"March 8, 2026\", "
+              "yesterday, or a span back from now (24h, 7d, 2w).")
+@click.option("--until", default=None, help="Only stories first seen on or before this day (same forms as --since).")
 @click.option("--outlet", default=None, help="Only stories with an article from this outlet (case does not matter).")
 @click.option("--language", default=None, help="Only stories with an article in this language (e.g. en, zh; case does not matter).")
 @click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True, help="Only stories with at least this many articles.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many stories (most recent first).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
-def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit, fmt) -> None:
+def stories(ctx: click.Context, db, since, until, outlet, language, min_articles, limit, fmt) -> None:
     """List stored stories, most recently seen first.
 
     JSON: {"stories": [{"id", "title", "articles": [ids], "article_count", "independent_sources",
@@ -432,14 +434,17 @@ def stories(ctx: click.Context, db, since, outlet, language, min_articles, limit
     \b
     Examples:
       storydiff stories --since 2026-11-01 --language zh --format json
+      storydiff stories --since 7d --min-articles 3     # active in the last week
+      storydiff stories --since 2026-03-01 --until 2026-03-08
       storydiff stories --min-articles 3 --format csv > stories.csv   # pandas.read_csv(...)
     """
     with _open_store(ctx, db, create=False) as store:
-        rows = _store_call(ctx, lambda: store.stories(since, outlet, language, min_articles, limit))
+        rows = _store_call(ctx, lambda: store.stories(since, outlet, language, min_articles, limit, until))
         held = store.counts()["stories"] if not rows else 0
     if held:
-        empty = f"no stories match (the store holds {held}; --since leaves out stories with no readable date)" if since \
-            else f"no stories match (the store holds {held})"
+        window = " and ".join(o for o, v in (("--since", since), ("--until", until)) if v)
+        empty = f"no stories match (the store holds {held}; {window} {'leave' if since and until else 'leaves'} out " \
+                "stories with no readable date)" if window else f"no stories match (the store holds {held})"
     else:
         empty = "the store holds no stories yet: add articles with `storydiff ingest PATH`"
     _emit(rows, fmt, "stories", lambda s: f"{s['id']}\t{s['article_count']} article(s), {s['independent_sources']} independent"

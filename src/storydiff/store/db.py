@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -41,6 +41,26 @@ def parse_story_id(value: str | int) -> int:
     if not m:
         raise NotFound(f"{value!r} is not a story id (expected s12 or 12)")
     return int(m.group(1))
+
+
+_AGO = re.compile(r"(\d+)\s*(h|hours?|d|days?|w|weeks?)(?:\s+ago)?", re.I)
+_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
+
+
+def parse_day(value: str, today: date | None = None) -> date | None:
+    """The day a ``--since`` / ``--until`` value names, or None: a date (ISO 8601, "March 8, 2026",
+    "2026年3月8日"), ``today``, ``yesterday``, or a span back from now: ``24h``, ``7d``, ``2w``,
+    ``3 days ago``. Spans count from the local clock and are read as the day they reach back to."""
+    value = value.strip()
+    today = today or date.today()
+    word = value.lower()
+    if word in ("today", "yesterday"):
+        return today - timedelta(days=word == "yesterday")
+    m = _AGO.fullmatch(value)
+    if m:
+        hours = int(m[1]) * _HOURS[m[2][0].lower()]
+        return (datetime.combine(today, datetime.now().time()) - timedelta(hours=hours)).date()
+    return parse_anchor(value)
 
 
 def normalise_url(url: str | Path | None) -> str:
@@ -333,14 +353,24 @@ class Store:
                 "languages": languages, "top_outlets": outlets}
 
     def stories(self, since: str | None = None, outlet: str | None = None, language: str | None = None,
-                min_articles: int = 1, limit: int | None = None) -> list[dict[str, Any]]:
-        """Stories, most recently seen first, each with its article ids in arrival order."""
+                min_articles: int = 1, limit: int | None = None, until: str | None = None) -> list[dict[str, Any]]:
+        """Stories, most recently seen first, each with its article ids in arrival order. ``since``
+        keeps those last seen on or after that day, ``until`` those first seen on or before it (so
+        both together keep the stories active in that window); see :func:`parse_day`."""
         q = select(stories).where(stories.c.merged_into.is_(None), stories.c.article_count >= min_articles)
-        if since:
-            day = parse_anchor(str(since))
-            if day is None:
-                raise InvalidQuery(f"since: {since!r} is not a date (expected a day such as 2026-11-01 or 'March 8, 2026')")
-            q = q.where(stories.c.last_seen >= day.isoformat())
+        days = {}
+        for name, value in (("since", since), ("until", until)):
+            if value:
+                days[name] = parse_day(str(value))
+                if days[name] is None:
+                    raise InvalidQuery(f"{name}: {value!r} is not a date (expected a day such as 2026-11-01, "
+                                       "'March 8, 2026', 'yesterday' or a span back from now such as 7d or 24h)")
+        if "since" in days:
+            q = q.where(stories.c.last_seen >= days["since"].isoformat())
+        if "until" in days:  # first seen before the next day begins: "2026-03-10T23:00" counts as the 10th
+            q = q.where(stories.c.first_seen < (days["until"] + timedelta(days=1)).isoformat())
+        if days.get("since") and days.get("until") and days["since"] > days["until"]:
+            raise InvalidQuery(f"since ({days['since']}) is after until ({days['until']}): no story can match")
         with self.read() as conn:
             for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
                 if value:
