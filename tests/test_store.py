@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from storydiff.cli import main
 from storydiff.corpus import ingest
-from storydiff.errors import CorruptStore, ForeignDatabase, NotFound, SchemaTooNew, StoreError
+from storydiff.errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFound, SchemaTooNew, StoreError
 from storydiff.settings import Settings
 from storydiff.store import SCHEMA_VERSION, Store
 from storydiff.store.db import parse_day
@@ -195,6 +195,29 @@ def test_one_text_under_two_ids_is_stored_once_and_the_second_id_named(tmp_path,
     assert "'en-as-de' is labelled 'de' but reads as 'en'" in res.stderr and res.exit_code == 0
 
 
+def check_search_filters(store, by_article: dict[str, str]) -> None:
+    """Search over corpus(3): 'Reporter' is in all nine texts (outlet k % 3, event e on March 10 + e)."""
+    def ids(**kw):
+        return sorted(h["id"] for h in store.search("reporter", **kw))
+    assert len(ids()) == 9
+    assert ids(outlet="OUTLET 1") == ["e0-1", "e1-1", "e2-1"]
+    assert ids(since="2026-03-11", outlet="outlet 2") == ["e1-2", "e2-2"]
+    assert ids(until="March 10, 2026") == ["e0-0", "e0-1", "e0-2"]
+    assert ids(since="2026-03-11", until="2026-03-11") == ["e1-0", "e1-1", "e1-2"]
+    assert ids(story=by_article["e2-0"]) == ["e2-0", "e2-1", "e2-2"]
+    assert ids(language="en") == ids() and ids(language="xx") == [] and ids(outlet="nobody") == []
+    with pytest.raises(InvalidQuery, match="is after until"):
+        store.search("reporter", since="2026-03-12", until="2026-03-10")
+    with pytest.raises(NotFound):
+        store.search("reporter", story="s999")
+
+
+def test_search_filters_by_outlet_language_window_and_story(tmp_path):
+    with Store(str(tmp_path / "s.db")) as store:
+        ingest([write_jsonl(tmp_path / "c.jsonl", corpus(3))], store, FAST)
+        check_search_filters(store, {a: s["id"] for s in store.stories() for a in s["articles"]})
+
+
 def test_since_and_until_read_days_and_spans_back_from_now():
     today = date(2026, 3, 12)
     for value, day in [("today", "2026-03-12"), ("Yesterday", "2026-03-11"), ("7d", "2026-03-05"), ("2w", "2026-02-26"),
@@ -241,6 +264,10 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     assert list(table["articles"]) == ["; ".join(s["articles"]) for s in stories]
     res = runner.invoke(main, ["search", "earthquake", "--db", db, "--format", "csv"])
     assert res.exit_code == 0 and res.stdout.startswith("id,story,score,") and res.stdout.count("\n") == 4
+    res = runner.invoke(main, ["search", "earthquake", "--db", db, "--outlet", "outlet 0", "--since", "2026-03-11", "--format", "csv"])
+    assert res.exit_code == 0 and res.stdout.count("\n") == 2 and "e1-0," in res.stdout  # the header and one row
+    res = runner.invoke(main, ["search", "earthquake", "--db", db, "--until", "soon"])
+    assert res.exit_code == 1 and "until: 'soon' is not a date" in res.stderr
     res = runner.invoke(main, ["search", "nothing-like-this", "--db", db, "--format", "csv"])
     assert res.stdout == "id,story,score,title,outlet,published,snippet\n"  # the header, even with no rows
     res = runner.invoke(main, ["stories", "--db", db, "--since", "2026-03-11", "--format", "json"])

@@ -14,7 +14,7 @@ from storydiff.errors import ForeignDatabase, StoreUnavailable
 from storydiff.store import SCHEMA_VERSION, Store
 
 from .pgserver import PgServer, pg_bin
-from .test_store import DEAL, FAST, WALKOUT, _ingest_proc, corpus, write_jsonl
+from .test_store import DEAL, FAST, WALKOUT, _ingest_proc, check_search_filters, corpus, write_jsonl
 
 pytestmark = pytest.mark.skipif(pg_bin() is None, reason="PostgreSQL binaries absent (Debian package postgresql; "
                                                          "`make test` installs it via scripts/ensure-postgres)")
@@ -51,6 +51,7 @@ def test_postgres_store_end_to_end(pg, tmp_path):
         zh_hit = store.search("港口")[0]
         assert zh_hit["id"] == "zh-1" and "结束罢工，[港口]恢复运营" in zh_hit["snippet"]
         assert len(store.story_articles(by_article["e0-0"])) == 3
+        check_search_filters(store, by_article)
         info = store.info()
         assert (info["dialect"], info["articles"], info["schema_version"]) == ("postgresql", 10, SCHEMA_VERSION)
         split = store.move(["e0-2"], None)  # by hand, as on SQLite: out to a story of its own, then back

@@ -533,21 +533,30 @@ def move(ctx: click.Context, article_ids: tuple[str, ...], to: str, db, fmt: str
 @click.argument("query")
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many results, best first.")
+@click.option("--outlet", default=None, help="Only articles from this outlet (case does not matter).")
+@click.option("--language", default=None, help="Only articles in this language (en, zh, ...).")
+@click.option("--since", default=None, help="Only articles published on or after this day (forms as for `stories --since`: "
+              "2026-11-01, yesterday, 7d); undated articles are left out.")
+@click.option("--until", default=None, help="Only articles published on or before this day.")
+@click.option("--story", "story_id", default=None, help="Only articles of this story (s12 or 12).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
-def search(ctx: click.Context, query: str, db, limit: int, fmt: str) -> None:
+def search(ctx: click.Context, query: str, db, limit: int, outlet, language, since, until, story_id, fmt: str) -> None:
     """Full-text search over stored titles and texts (every word must match; titles weigh more).
 
     \b
-    Example:
+    Examples:
       storydiff search "port strike" --format json
+      storydiff search "minimum wage" --outlet "Coastal Wire" --since 2026-03-01 --until 2026-03-31
+      storydiff search Valmora --story s12 --format csv
     """
     from .store.searchtext import query_words
 
     if not query_words(query):
         raise click.UsageError(f"QUERY {query!r} holds no word to search for")
     with _open_store(ctx, db, create=False) as store:
-        rows = _store_call(ctx, lambda: store.search(query, limit))
+        rows = _store_call(ctx, lambda: store.search(query, limit, outlet=outlet, language=language, since=since,
+                                                     until=until, story=story_id))
     _emit(rows, fmt, "results", lambda r: f"{r['id']}\t{r['story']}\t{r['outlet'] or '-'}\t{r['title'] or ''}\n    {r['snippet']}",
           "no matches", ["id", "story", "score", "title", "outlet", "published", "snippet"])
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import Connection, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy import Connection, bindparam, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
@@ -358,19 +358,11 @@ class Store:
         keeps those last seen on or after that day, ``until`` those first seen on or before it (so
         both together keep the stories active in that window); see :func:`parse_day`."""
         q = select(stories).where(stories.c.merged_into.is_(None), stories.c.article_count >= min_articles)
-        days = {}
-        for name, value in (("since", since), ("until", until)):
-            if value:
-                days[name] = parse_day(str(value))
-                if days[name] is None:
-                    raise InvalidQuery(f"{name}: {value!r} is not a date (expected a day such as 2026-11-01, "
-                                       "'March 8, 2026', 'yesterday' or a span back from now such as 7d or 24h)")
-        if "since" in days:
-            q = q.where(stories.c.last_seen >= days["since"].isoformat())
-        if "until" in days:  # first seen before the next day begins: "2026-03-10T23:00" counts as the 10th
-            q = q.where(stories.c.first_seen < (days["until"] + timedelta(days=1)).isoformat())
-        if days.get("since") and days.get("until") and days["since"] > days["until"]:
-            raise InvalidQuery(f"since ({days['since']}) is after until ({days['until']}): no story can match")
+        start, end = _window(since, until)
+        if start:
+            q = q.where(stories.c.last_seen >= start)
+        if end:
+            q = q.where(stories.c.first_seen < end)
         with self.read() as conn:
             for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
                 if value:
@@ -423,27 +415,53 @@ class Store:
         return [Article.from_dict({**json.loads(r.analysis), **{k: getattr(r, k) for k in METADATA_FIELDS}, "id": r.ext_id, "text": r.text})
                 for r in rows]
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Articles matching every word of ``query`` (titles weigh more), best first."""
+    def search(self, query: str, limit: int = 20, *, outlet: str | None = None, language: str | None = None,
+               since: str | None = None, until: str | None = None, story: str | int | None = None) -> list[dict[str, Any]]:
+        """Articles matching every word of ``query`` (titles weigh more), best first; only those from
+        ``outlet``, in ``language``, published in the ``since`` .. ``until`` window (as for
+        :meth:`stories`; undated articles are then left out) or in ``story``, when given."""
         q = fts_query(query)
         if not q:
             return []
+        start, end = _window(since, until)
         with self.read() as conn:
+            where, params = [], {}
+            for name, col, value in (("outlets", articles.c.outlet, outlet), ("languages", articles.c.language, language)):
+                if value:
+                    params[name] = _spelled(conn, col, value)
+                    if not params[name]:
+                        return []
+                    where.append(f"a.{col.name} IN :{name}")
+            if start or end:  # dates that were read are stored as ISO; what was kept as written is left out
+                where.append("a.published LIKE '____-__-__%'")
+            if start:
+                where.append("a.published >= :start")
+                params["start"] = start
+            if end:
+                where.append("a.published < :end")
+                params["end"] = end
+            if story is not None:
+                where.append("a.story_id = :story")
+                params["story"] = self._require_story(conn, parse_story_id(story)).id
+            extra = "".join(f" AND {w}" for w in where)
             if self.dialect == "sqlite":
-                hits = conn.execute(text(
-                    "SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS rank, "
-                    "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet "
-                    "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": q, "n": limit}).all()
-                scores = {h.id: (-h.rank, h.snippet) for h in hits}
+                sql = text("SELECT articles_fts.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS rank, "
+                           "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet "
+                           "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+                           f"WHERE articles_fts MATCH :q{extra} ORDER BY rank LIMIT :n")
+                params.update(q=q, n=limit)
             else:
-                hits = conn.execute(text(
-                    "SELECT s.article_id AS id, ts_rank(s.doc, plainto_tsquery('simple', :q)) AS rank, "
-                    "ts_headline('simple', a.text, plainto_tsquery('simple', :q), "
-                    "'StartSel=[,StopSel=],MaxWords=20,MinWords=8') AS snippet "
-                    "FROM article_search s JOIN articles a ON a.id = s.article_id "
-                    "WHERE s.doc @@ plainto_tsquery('simple', :q) ORDER BY rank DESC LIMIT :n"),
-                    {"q": index_text(query), "n": limit}).all()
-                scores = {h.id: (float(h.rank), h.snippet) for h in hits}
+                sql = text("SELECT s.article_id AS id, ts_rank(s.doc, plainto_tsquery('simple', :q)) AS rank, "
+                           "ts_headline('simple', a.text, plainto_tsquery('simple', :q), "
+                           "'StartSel=[,StopSel=],MaxWords=20,MinWords=8') AS snippet "
+                           "FROM article_search s JOIN articles a ON a.id = s.article_id "
+                           f"WHERE s.doc @@ plainto_tsquery('simple', :q){extra} ORDER BY rank DESC LIMIT :n")
+                params.update(q=index_text(query), n=limit)
+            for name in ("outlets", "languages"):
+                if name in params:
+                    sql = sql.bindparams(bindparam(name, expanding=True))
+            hits = conn.execute(sql, params).all()
+            scores = {h.id: ((-h.rank if self.dialect == "sqlite" else float(h.rank)), h.snippet) for h in hits}
             if not scores:
                 return []
             meta_rows = conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.title, articles.c.outlet,
@@ -513,6 +531,23 @@ def _counts(conn: Connection) -> dict[str, int]:
         "stories": conn.execute(select(func.count()).select_from(stories).where(stories.c.merged_into.is_(None))).scalar_one(),
         "failures": conn.execute(select(func.count()).select_from(failures)).scalar_one(),
     }
+
+
+def _window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``--since`` / ``--until`` as bounds on ISO dates: the first day's start and the start of the day
+    after the last (so "2026-03-10T23:00" counts as the 10th); :class:`InvalidQuery` for what is no day."""
+    days: dict[str, date] = {}
+    for name, value in (("since", since), ("until", until)):
+        if value:
+            day = parse_day(str(value))
+            if day is None:
+                raise InvalidQuery(f"{name}: {value!r} is not a date (expected a day such as 2026-11-01, "
+                                   "'March 8, 2026', 'yesterday' or a span back from now such as 7d or 24h)")
+            days[name] = day
+    if "since" in days and "until" in days and days["since"] > days["until"]:
+        raise InvalidQuery(f"since ({days['since']}) is after until ({days['until']}): nothing can match")
+    start, last = days.get("since"), days.get("until")
+    return (start.isoformat() if start else None), ((last + timedelta(days=1)).isoformat() if last else None)
 
 
 def _spelled(conn: Connection, col, value: str) -> list[str]:
