@@ -24,6 +24,7 @@ from storydiff.errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFou
 from storydiff.settings import Settings
 from storydiff.store import SCHEMA_VERSION, Store
 from storydiff.store.db import parse_day
+from storydiff.store.export import export_articles
 
 from .conftest import assert_spans_valid
 
@@ -212,10 +213,17 @@ def check_search_filters(store, by_article: dict[str, str]) -> None:
         store.search("reporter", story="s999")
 
 
-def test_search_filters_by_outlet_language_window_and_story(tmp_path):
+def test_search_and_export_filter_by_outlet_language_window_and_story(tmp_path):
     with Store(str(tmp_path / "s.db")) as store:
         ingest([write_jsonl(tmp_path / "c.jsonl", corpus(3))], store, FAST)
         check_search_filters(store, {a: s["id"] for s in store.stories() for a in s["articles"]})
+        out = tmp_path / "o.csv"
+        assert export_articles(store, "csv", str(out), outlet="Outlet 1", since="2026-03-11") == 2
+        assert sorted(pd.read_csv(out)["id"]) == ["e1-1", "e2-1"]
+        assert export_articles(store, "jsonl", str(out), language="xx") == 0
+        with pytest.raises(InvalidQuery):  # refused before the file is opened
+            export_articles(store, "parquet", str(tmp_path / "p.parquet"), until="whenever")
+        assert not (tmp_path / "p.parquet").exists()
 
 
 def test_since_and_until_read_days_and_spans_back_from_now():

@@ -529,16 +529,25 @@ def move(ctx: click.Context, article_ids: tuple[str, ...], to: str, db, fmt: str
     _correct(ctx, db, fmt, lambda store: store.move(article_ids, target), lambda st: ": " + " ".join(st["articles"]))
 
 
+def _article_filter_options(command):
+    """--outlet, --language, --since, --until and --story: which stored articles a command takes."""
+    for option in reversed([
+        click.option("--outlet", default=None, help="Only articles from this outlet (case does not matter)."),
+        click.option("--language", default=None, help="Only articles in this language (en, zh, ...)."),
+        click.option("--since", default=None, help="Only articles published on or after this day (forms as for "
+                     "`stories --since`: 2026-11-01, yesterday, 7d); undated articles are left out."),
+        click.option("--until", default=None, help="Only articles published on or before this day."),
+        click.option("--story", "story_id", default=None, help="Only articles of this story (s12 or 12)."),
+    ]):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("query")
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many results, best first.")
-@click.option("--outlet", default=None, help="Only articles from this outlet (case does not matter).")
-@click.option("--language", default=None, help="Only articles in this language (en, zh, ...).")
-@click.option("--since", default=None, help="Only articles published on or after this day (forms as for `stories --since`: "
-              "2026-11-01, yesterday, 7d); undated articles are left out.")
-@click.option("--until", default=None, help="Only articles published on or before this day.")
-@click.option("--story", "story_id", default=None, help="Only articles of this story (s12 or 12).")
+@_article_filter_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
 def search(ctx: click.Context, query: str, db, limit: int, outlet, language, since, until, story_id, fmt: str) -> None:
@@ -567,9 +576,10 @@ def search(ctx: click.Context, query: str, db, limit: int, outlet, language, sin
 @click.option("-o", "--output", type=_OUTPUT, callback=_output_file, default=None,
               help="Write to FILE (required for parquet; jsonl and csv go to stdout otherwise).")
 @click.option("--analysis", is_flag=True, help="jsonl: include every annotation layer of each article.")
-@click.option("--story", "story_id", default=None, help="Export only the articles of this story (s12 or 12).")
+@_article_filter_options
 @click.pass_context
-def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool, story_id: str | None) -> None:
+def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool, outlet, language, since, until,
+           story_id: str | None) -> None:
     """Export every stored article with its story (one row each), streamed.
 
     Columns: id, story, duplicate_of, title, outlet, url, published, language, author, translator,
@@ -580,13 +590,15 @@ def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool,
       storydiff export --format parquet -o corpus.parquet   # then pandas.read_parquet(...)
       storydiff export --format csv > corpus.csv
       storydiff export --story s12 --format jsonl --analysis > s12.jsonl
+      storydiff export --since 2026-03-01 --until 2026-03-31 --language zh --format csv > march-zh.csv
     """
     from .store.export import export_articles
 
     if fmt == "parquet" and not output:
         raise click.UsageError("parquet is binary: give -o FILE")
     with _open_store(ctx, db, create=False) as store:
-        n = _store_call(ctx, lambda: export_articles(store, fmt, output, with_analysis=analysis, story=story_id))
+        n = _store_call(ctx, lambda: export_articles(store, fmt, output, with_analysis=analysis, story=story_id, outlet=outlet,
+                                                     language=language, since=since, until=until))
     click.echo(f"exported {n} article(s)" + (f" to {output}" if output else ""), err=True)
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import Connection, bindparam, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy import Connection, Float, Integer, String, column, create_engine, event, func, insert, inspect, select, table, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
@@ -423,66 +423,67 @@ class Store:
         q = fts_query(query)
         if not q:
             return []
-        start, end = _window(since, until)
         with self.read() as conn:
-            where, params = [], {}
-            for name, col, value in (("outlets", articles.c.outlet, outlet), ("languages", articles.c.language, language)):
-                if value:
-                    params[name] = _spelled(conn, col, value)
-                    if not params[name]:
-                        return []
-                    where.append(f"a.{col.name} IN :{name}")
-            if start or end:  # dates that were read are stored as ISO; what was kept as written is left out
-                where.append("a.published LIKE '____-__-__%'")
-            if start:
-                where.append("a.published >= :start")
-                params["start"] = start
-            if end:
-                where.append("a.published < :end")
-                params["end"] = end
-            if story is not None:
-                where.append("a.story_id = :story")
-                params["story"] = self._require_story(conn, parse_story_id(story)).id
-            extra = "".join(f" AND {w}" for w in where)
-            if self.dialect == "sqlite":
-                sql = text("SELECT articles_fts.rowid AS id, bm25(articles_fts, 4.0, 1.0) AS rank, "
-                           "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet "
-                           "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-                           f"WHERE articles_fts MATCH :q{extra} ORDER BY rank LIMIT :n")
-                params.update(q=q, n=limit)
-            else:
-                sql = text("SELECT s.article_id AS id, ts_rank(s.doc, plainto_tsquery('simple', :q)) AS rank, "
-                           "ts_headline('simple', a.text, plainto_tsquery('simple', :q), "
-                           "'StartSel=[,StopSel=],MaxWords=20,MinWords=8') AS snippet "
-                           "FROM article_search s JOIN articles a ON a.id = s.article_id "
-                           f"WHERE s.doc @@ plainto_tsquery('simple', :q){extra} ORDER BY rank DESC LIMIT :n")
-                params.update(q=index_text(query), n=limit)
-            for name in ("outlets", "languages"):
-                if name in params:
-                    sql = sql.bindparams(bindparam(name, expanding=True))
-            hits = conn.execute(sql, params).all()
-            scores = {h.id: ((-h.rank if self.dialect == "sqlite" else float(h.rank)), h.snippet) for h in hits}
-            if not scores:
+            where = self._article_where(conn, outlet, language, since, until, story)
+            if where is None:
                 return []
-            meta_rows = conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.title, articles.c.outlet,
-                                            articles.c.published, articles.c.story_id)
-                                     .where(articles.c.id.in_(list(scores)))).all()
-            own = [i for i, (_, snip) in scores.items() if needs_own_snippet(snip)]  # texts read only for these
+            if self.dialect == "sqlite":
+                hit = text("SELECT rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score, "
+                           "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet "
+                           "FROM articles_fts WHERE articles_fts MATCH :q").bindparams(q=q)
+                hit = hit.columns(id=Integer, score=Float, snippet=String).subquery("hit")
+                snip = hit.c.snippet
+            else:
+                tsq = func.plainto_tsquery("simple", index_text(query))
+                doc = table("article_search", column("article_id"), column("doc"))  # made by raw DDL (schema.py)
+                hit = select(doc.c.article_id.label("id"), func.ts_rank(doc.c.doc, tsq).label("score")) \
+                    .where(doc.c.doc.bool_op("@@")(tsq)).subquery("hit")
+                snip = func.ts_headline("simple", articles.c.text, tsq, "StartSel=[,StopSel=],MaxWords=20,MinWords=8")
+            rows = conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.title, articles.c.outlet,
+                                       articles.c.published, articles.c.story_id, hit.c.score, snip.label("snippet"))
+                                .join_from(hit, articles, articles.c.id == hit.c.id).where(*where)
+                                .order_by(hit.c.score.desc(), articles.c.id).limit(limit)).all()
+            own = [r.id for r in rows if needs_own_snippet(r.snippet)]  # texts read only for these
             texts = dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(own))).all()) if own else {}
         words = query_words(query)
-        out = [{"id": r.ext_id, "title": r.title, "outlet": r.outlet, "published": r.published,
-                "story": story_key(r.story_id), "score": float(f"{scores[r.id][0]:.4g}"),
-                "snippet": snippet(texts[r.id], words) if r.id in texts else " ".join(scores[r.id][1].split())}
-               for r in meta_rows]
-        return sorted(out, key=lambda d: -d["score"])
+        return [{"id": r.ext_id, "title": r.title, "outlet": r.outlet, "published": r.published,
+                 "story": story_key(r.story_id), "score": float(f"{r.score:.4g}"),
+                 "snippet": snippet(texts[r.id], words) if r.id in texts else " ".join(r.snippet.split())}
+                for r in rows]
+
+    def _article_where(self, conn: Connection, outlet: str | None = None, language: str | None = None,
+                       since: str | None = None, until: str | None = None, story: str | int | None = None) -> list | None:
+        """Conditions on ``articles`` keeping those from ``outlet`` (as spelled in any case), in
+        ``language``, published in the ``since`` .. ``until`` window (undated ones left out) and in
+        ``story``; None when no article can match. Raises InvalidQuery / NotFound for bad values."""
+        start, end = _window(since, until)
+        where = []
+        for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
+            if value:
+                spelled = _spelled(conn, col, value)
+                if not spelled:
+                    return None
+                where.append(col.in_(spelled))
+        if start or end:  # dates that were read are stored as ISO; what was kept as written is left out
+            where.append(articles.c.published.like("____-__-__%"))
+        if start:
+            where.append(articles.c.published >= start)
+        if end:
+            where.append(articles.c.published < end)
+        if story is not None:
+            where.append(articles.c.story_id == self._require_story(conn, parse_story_id(story)).id)
+        return where
 
     def failures(self) -> list[dict[str, Any]]:
         with self.read() as conn:
             return [dict(r._mapping) for r in conn.execute(select(failures).order_by(failures.c.id))]
 
-    def iter_articles(self, with_analysis: bool = False, chunk: int = 1000, story: str | int | None = None) -> Iterator[dict[str, Any]]:
-        """Every stored article (or every article of ``story``) as a flat record (for export), in
-        arrival order, streamed. An unknown story raises :class:`NotFound` before anything is yielded."""
+    def iter_articles(self, with_analysis: bool = False, chunk: int = 1000, story: str | int | None = None, *,
+                      outlet: str | None = None, language: str | None = None, since: str | None = None,
+                      until: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored article (or those that pass the filters of :meth:`search`) as a flat record
+        (for export), in arrival order, streamed. A bad filter (an unknown story, no date) raises
+        :class:`NotFound` / :class:`InvalidQuery` before anything is yielded."""
         orig = articles.alias("orig")
         cols = [articles.c.id, articles.c.ext_id, articles.c.story_id, orig.c.ext_id.label("duplicate_of"),
                 articles.c.title, articles.c.outlet, articles.c.url, articles.c.published, articles.c.language,
@@ -490,12 +491,9 @@ class Store:
                 articles.c.ingested_at, articles.c.text]
         if with_analysis:
             cols.append(articles.c.analysis)
-        where = []
-        if story is not None:
-            with self.read() as conn:
-                sid = self._require_story(conn, parse_story_id(story)).id
-            where.append(articles.c.story_id == sid)
-        return self._iter_records(cols, orig, where, with_analysis, chunk)
+        with self.read() as conn:
+            where = self._article_where(conn, outlet, language, since, until, story)
+        return self._iter_records(cols, orig, where, with_analysis, chunk) if where is not None else iter(())
 
     def _iter_records(self, cols, orig, where, with_analysis: bool, chunk: int) -> Iterator[dict[str, Any]]:
         last = 0

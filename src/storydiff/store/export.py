@@ -21,10 +21,11 @@ def _chunks(it: Iterator[dict[str, Any]], n: int = 2000) -> Iterator[list[dict[s
 
 
 def export_articles(store: Store, fmt: str, output: str | None = None, with_analysis: bool = False,
-                    story: str | int | None = None) -> int:
-    """Write every article (or every article of ``story``) to ``output`` (stdout for jsonl/csv when
-    None); returns how many."""
-    rows = store.iter_articles(with_analysis=with_analysis and fmt == "jsonl", story=story)
+                    story: str | int | None = None, **filters: str | None) -> int:
+    """Write every article (or those of ``story`` that pass ``filters``: outlet, language, since,
+    until, as :meth:`Store.search` takes them) to ``output`` (stdout for jsonl/csv when None);
+    returns how many."""
+    rows = store.iter_articles(with_analysis=with_analysis and fmt == "jsonl", story=story, **filters)
     n = 0
     if fmt == "parquet":
         import pyarrow as pa
