@@ -26,7 +26,7 @@ BAD = [
     ("notes.docx", b"PK\x03\x04", "unsupported"),
     ("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article"),
     ("bad.json", b"{not json", "invalid JSON"),
-    ("norecord.json", b'{"id": "x"}', "neither 'text' nor 'html'"),
+    ("norecord.json", b'{"id": "x"}', "neither 'text' nor 'html' (nor 'body', 'content', 'maintext'), nor a 'title'"),
 ]
 
 
@@ -47,7 +47,7 @@ def test_jsonl_malformed_line_reports_line_number(tmp_path):
     lines = [
         json.dumps({"id": 1, "text": "First article text here."}),
         "{broken",
-        json.dumps({"id": "c", "title": "no body"}),
+        json.dumps({"id": "c", "outlet": "no text, no title"}),
         json.dumps({"id": "d", "html": "<html><body><article><p>" + "Real text of the article. " * 20 + "</p></article></body></html>"}),
     ]
     p.write_text("\n".join(lines), encoding="utf-8")
@@ -354,3 +354,39 @@ def test_a_regional_language_label_gets_the_languages_analysis(tmp_path):
     for other in ("regional", "upper"):
         assert [d.to_dict() for d in got[other].dates] == [d.to_dict() for d in got["plain"].dates]
         assert len(got[other].quotes) == len(got["plain"].quotes)
+
+
+def test_a_record_with_a_title_and_no_text_is_read_as_its_headline(tmp_path):
+    """Headline feeds: a title with no text (missing or empty) is the article; a note counts them."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "empty", "title": "Dockers end strike in Lindhaven", "text": ""},
+        {"id": "alias", "headline": "  Arvel earthquake kills 12\n"},  # no text field at all; under an alias
+        {"id": "full", "title": "Bank raises rate", "text": "The central bank raised its rate to 4 percent."},
+        {"id": "none", "outlet": "A"},
+    ]) + "\n", encoding="utf-8")
+    table = tmp_path / "headlines.csv"
+    table.write_text("id,title,outlet\nc1,Port reopens after strike,B\n", encoding="utf-8")
+    res = load_articles([feed, table])
+    got = {a.id: a for a in res.articles}
+    assert (got["empty"].text, got["alias"].text, got["c1"].text) == (
+        "Dockers end strike in Lindhaven", "Arvel earthquake kills 12", "Port reopens after strike")
+    assert got["empty"].title == "Dockers end strike in Lindhaven" and got["c1"].outlet == "B"
+    assert res.headlines == ["empty", "alias", "c1"] and not got["full"].headline_only
+    assert [(f.line, "nor a 'title'" in f.reason) for f in res.failures] == [(4, True)]
+    res = CliRunner().invoke(main, ["cluster", str(feed), "--format", "json"])
+    assert "note: 3 record(s) have a title and no text" not in res.stderr  # two here, and the failure
+    assert "note: 2 record(s) have a title and no text, and are read as that headline alone (e.g. 'empty')" in res.stderr
+    ids = {a for s in json.loads(res.stdout)["stories"] for a in s["articles"]}
+    assert ids == {"empty", "alias", "full"}
+
+
+def test_ingest_reports_the_records_read_as_headlines(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYDIFF_ENCODER", "hashing")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "h", "title": "Dockers end strike in Lindhaven"}) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["ingest", str(feed), "--db", str(tmp_path / "s.db"), "--format", "json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["headlines"] == ["h"]
+    assert "1 record(s) have a title and no text" in res.stderr
+    res = CliRunner().invoke(main, ["search", "Lindhaven", "--db", str(tmp_path / "s.db"), "--format", "json"])
+    assert [r["id"] for r in json.loads(res.stdout)["results"]] == ["h"]

@@ -24,6 +24,7 @@ class LoadResult:
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (id given twice, id it now has)
     mislabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, language given, language read)
     skipped: list[str] = field(default_factory=list)  # files in input folders or archives of a type not read
+    headlines: list[str] = field(default_factory=list)  # ids of records with a title and no text, read as the title
 
 
 # progress(phase, advance, total): "reading" (total unknown: inputs are streamed) or "analysing"
@@ -49,6 +50,8 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
         else:
             if settings.check_language and (wrong := mislabelled(res.articles[-1])):
                 res.mislabelled.append(wrong)
+            if res.articles[-1].headline_only:
+                res.headlines.append(res.articles[-1].id)
     res.renamed = _dedupe_ids(res.articles)
     return res
 

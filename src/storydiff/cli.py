@@ -46,11 +46,14 @@ def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) 
 _OUTPUT = click.Path(dir_okay=False, writable=True)
 
 
-def _report_failures(failures, renamed=(), mislabelled=(), skipped=()) -> None:
+def _report_failures(failures, renamed=(), mislabelled=(), skipped=(), headlines=()) -> None:
     """Each failed input on stderr with its file and line, then a count; first the notes: files of
-    other types left in the input folders or archives, ids given twice, and articles whose given language is not
-    the one they read as."""
+    other types left in the input folders or archives, records read as their title alone, ids given
+    twice, and articles whose given language is not the one they read as."""
     _report_skipped(skipped)
+    if headlines:
+        click.echo(f"note: {len(headlines)} record(s) have a title and no text, and are read as that headline alone "
+                   f"(e.g. {headlines[0]!r}); if their texts are under another name, see README, Inputs", err=True)
     for given, now in renamed:
         click.echo(f"note: id {given!r} was given more than once; this article is {now!r}", err=True)
     _notes([f"{aid!r} is labelled {given!r} but reads as {read!r}; the label is kept (leave 'language' out to have "
@@ -59,6 +62,11 @@ def _report_failures(failures, renamed=(), mislabelled=(), skipped=()) -> None:
         click.echo(f"error: {f}", err=True)
     if failures:
         click.echo(f"{len(failures)} input(s) failed; the others were processed.", err=True)
+
+
+def _report_load(res) -> None:
+    """The notes and failures of reading inputs (an ``api.LoadResult``)."""
+    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped, res.headlines)
 
 
 def _report_skipped(skipped) -> None:
@@ -152,7 +160,7 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
     else:
         for art in res.articles:
             _print_article(art)
-    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
+    _report_load(res)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -181,7 +189,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
         for r in rows:
             table.add_row(r["article"], r["kind"], r["speaker"] or "-", r["text"], style=None)
         Console(markup=False).print(table)
-    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
+    _report_load(res)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -232,7 +240,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
         raise click.UsageError("give two or more INPUTS, or --story ID")
     else:
         res = _analyzed(inputs, settings)
-    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
+    _report_load(res)
     if len(res.articles) < 2:
         click.echo(f"error: compare needs at least two readable articles; got {len(res.articles)}.", err=True)
         ctx.exit(1)
@@ -306,7 +314,7 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
             for aid in s.articles:
                 dup = f"  (copy of {s.duplicate_of[aid]})" if aid in s.duplicate_of else ""
                 click.echo(f"    {aid}{dup}")
-    _report_failures(res.failures, res.renamed, res.mislabelled, res.skipped)
+    _report_load(res)
     ctx.exit(1 if res.failures else 0)
 
 
@@ -406,7 +414,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
                f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"
                f"{report.already_stored} already stored. "
                f"Store {store.where}: {counts['articles']} articles, {counts['stories']} stories.", err=True)
-    _report_failures(report.failures, (), report.mislabelled, report.skipped)
+    _report_failures(report.failures, (), report.mislabelled, report.skipped, report.headlines)
     if report.interrupted:
         click.echo("interrupted: everything committed so far is kept; run the same command again to resume.", err=True)
         ctx.exit(130)

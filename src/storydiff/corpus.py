@@ -52,6 +52,7 @@ class IngestReport:
     same_as: list[tuple[str, str]] = field(default_factory=list)
     mislabelled: list[tuple[str, str, str]] = field(default_factory=list)  # (id, language given, language read)
     skipped: list[str] = field(default_factory=list)  # files in input folders or archives of a type not read
+    headlines: list[str] = field(default_factory=list)  # ids of records with a title and no text, read as the title
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
@@ -63,7 +64,7 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
                 "new_stories": self.new_stories, "merged_stories": self.merged_stories, "renamed": [list(r) for r in self.renamed],
-                "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled], "skipped": self.skipped,
+                "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled], "skipped": self.skipped, "headlines": self.headlines,
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
                 "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted}
 
@@ -174,6 +175,8 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                     seen[a.url] = a.id
                 if settings.check_language and (wrong := mislabelled(a)):
                     report.mislabelled.append(wrong)
+                if a.headline_only:
+                    report.headlines.append(a.id)
                 yield a
             chunk.clear()
 

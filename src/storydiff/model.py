@@ -176,6 +176,7 @@ class Article:
     original_url: str | None = None
     dateline_date: str | None = None
     source_path: str | None = None
+    headline_only: bool = False  # no text was given: ``text`` is the title (not serialised; said in a note)
     sentences: list[Span] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)

@@ -24,6 +24,9 @@ def extract(raw: RawDocument) -> Article:
     else:
         text = raw.text or ""
     text = _normalise(text)
+    headline_only = not text.strip() and raw.html is None and bool((meta.get("title") or "").strip())
+    if headline_only:  # a record with a title and no text: a headline, read as such
+        text = _normalise(meta["title"].strip())
     if not text.strip():
         raise EmptyInput("article has no text", raw.source_path, raw.line)
     tm = read_text_meta(text, has_title=bool(meta.get("title")))
@@ -39,6 +42,7 @@ def extract(raw: RawDocument) -> Article:
         translator=tm.translator,
         original_url=tm.original_url,
         source_path=raw.source_path,
+        headline_only=headline_only,
     )
     bp = {(b.span.start, b.span.end): b for b in tm.boilerplate}
     for b in find_boilerplate(text):

@@ -419,11 +419,12 @@ def _delimiter(header: str, ext: str) -> str:
 
 
 def _require_text_column(columns: list[str], src: str) -> None:
-    """A table without a column for the article's text is refused whole, not row by row."""
+    """A table without a column for the article's text (or its title, for a table of headlines) is
+    refused whole, not row by row."""
     wanted = ("text", "html", *ALIASES["text"])
-    if not set(wanted) & {known_name(c) for c in columns}:
-        raise MalformedRecord(f"no column for the article's text: expected one of {', '.join(wanted)}; "
-                              f"the columns are {', '.join(columns)}", src)
+    if not set(wanted + ("title", *ALIASES["title"])) & {known_name(c) for c in columns}:
+        raise MalformedRecord(f"no column for the article's text: expected one of {', '.join(wanted)} "
+                              f"(or a title column, for headlines alone); the columns are {', '.join(columns)}", src)
 
 
 def _plain(value):

@@ -77,8 +77,11 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
     elif rec.get("text") is None and html is None and isinstance(text, str) and _MARKUP.search(text):
         text, html = None, text  # "content" or "body" carrying a page's markup (RSS content:encoded)
     if text is None and html is None:
-        raise MalformedRecord(f"record has neither 'text' nor 'html' (nor {', '.join(repr(a) for a in ALIASES['text'])})",
-                              source, line)
+        if isinstance(_field(rec, "title"), str) and _field(rec, "title").strip():
+            text = ""  # a headline alone: read as its title when extracted
+        else:
+            raise MalformedRecord(f"record has neither 'text' nor 'html' (nor {', '.join(repr(a) for a in ALIASES['text'])}), "
+                                  "nor a 'title' to read alone", source, line)
     for key, val in (("text", text), ("html", html)):
         if val is not None and not isinstance(val, str):
             raise MalformedRecord(f"'{key}' must be a string", source, line)
