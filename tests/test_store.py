@@ -226,6 +226,19 @@ def test_search_and_export_filter_by_outlet_language_window_and_story(tmp_path):
         assert not (tmp_path / "p.parquet").exists()
 
 
+def test_stories_sort_by_recency_or_size(tmp_path):
+    recs = corpus(2) + [r for r in corpus(2, start=2) if r["id"].startswith("e0-")]  # the oldest event, covered most
+    with Store(str(tmp_path / "s.db")) as store:
+        ingest([write_jsonl(tmp_path / "c.jsonl", recs)], store, FAST)
+        assert [s["last_seen"] for s in store.stories()] == ["2026-03-12", "2026-03-11", "2026-03-10"]
+        by_size = store.stories(sort="size")
+        assert [s["independent_sources"] for s in by_size] == [4, 2, 2] and by_size[0]["last_seen"] == "2026-03-10"
+        assert [s["last_seen"] for s in by_size[1:]] == ["2026-03-12", "2026-03-11"]  # ties: the recent first
+        assert store.stories(sort="size", limit=1) == by_size[:1]
+        with pytest.raises(InvalidQuery):
+            store.stories(sort="biggest")
+
+
 def test_since_and_until_read_days_and_spans_back_from_now():
     today = date(2026, 3, 12)
     for value, day in [("today", "2026-03-12"), ("Yesterday", "2026-03-11"), ("7d", "2026-03-05"), ("2w", "2026-02-26"),

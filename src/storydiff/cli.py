@@ -429,11 +429,13 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
 @click.option("--outlet", default=None, help="Only stories with an article from this outlet (case does not matter).")
 @click.option("--language", default=None, help="Only stories with an article in this language (e.g. en, zh; case does not matter).")
 @click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True, help="Only stories with at least this many articles.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many stories (most recent first).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many stories (the first in --sort order).")
+@click.option("--sort", type=click.Choice(["recent", "size"]), default="recent", show_default=True,
+              help="recent: last seen first; size: most independent sources first (copies not counted), then most articles.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.pass_context
-def stories(ctx: click.Context, db, since, until, outlet, language, min_articles, limit, fmt) -> None:
-    """List stored stories, most recently seen first.
+def stories(ctx: click.Context, db, since, until, outlet, language, min_articles, limit, sort, fmt) -> None:
+    """List stored stories, most recently seen first (or largest first: --sort size).
 
     JSON: {"stories": [{"id", "title", "articles": [ids], "article_count", "independent_sources",
     "first_seen", "last_seen", "outlets", "languages"}]}. CSV: a row a story, the same columns
@@ -442,12 +444,12 @@ def stories(ctx: click.Context, db, since, until, outlet, language, min_articles
     \b
     Examples:
       storydiff stories --since 2026-11-01 --language zh --format json
-      storydiff stories --since 7d --min-articles 3     # active in the last week
+      storydiff stories --since 7d --sort size --limit 10   # the week's ten most covered stories
       storydiff stories --since 2026-03-01 --until 2026-03-08
       storydiff stories --min-articles 3 --format csv > stories.csv   # pandas.read_csv(...)
     """
     with _open_store(ctx, db, create=False) as store:
-        rows = _store_call(ctx, lambda: store.stories(since, outlet, language, min_articles, limit, until))
+        rows = _store_call(ctx, lambda: store.stories(since, outlet, language, min_articles, limit, until, sort))
         held = store.counts()["stories"] if not rows else 0
     if held:
         window = " and ".join(o for o, v in (("--since", since), ("--until", until)) if v)

@@ -353,8 +353,10 @@ class Store:
                 "languages": languages, "top_outlets": outlets}
 
     def stories(self, since: str | None = None, outlet: str | None = None, language: str | None = None,
-                min_articles: int = 1, limit: int | None = None, until: str | None = None) -> list[dict[str, Any]]:
-        """Stories, most recently seen first, each with its article ids in arrival order. ``since``
+                min_articles: int = 1, limit: int | None = None, until: str | None = None,
+                sort: str = "recent") -> list[dict[str, Any]]:
+        """Stories, most recently seen first (``sort="size"``: most independent sources first, then
+        most articles), each with its article ids in arrival order. ``since``
         keeps those last seen on or after that day, ``until`` those first seen on or before it (so
         both together keep the stories active in that window); see :func:`parse_day`."""
         q = select(stories).where(stories.c.merged_into.is_(None), stories.c.article_count >= min_articles)
@@ -367,7 +369,10 @@ class Store:
             for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
                 if value:
                     q = q.where(stories.c.id.in_(select(articles.c.story_id).where(col.in_(_spelled(conn, col, value)))))
-            q = q.order_by(stories.c.last_seen.desc().nulls_last(), stories.c.article_count.desc(), stories.c.id)
+            recent, size = stories.c.last_seen.desc().nulls_last(), (stories.c.independent_sources.desc(), stories.c.article_count.desc())
+            if sort not in ("recent", "size"):
+                raise InvalidQuery(f"sort: {sort!r} is neither 'recent' nor 'size'")
+            q = q.order_by(*((recent, *size) if sort == "recent" else (*size, recent)), stories.c.id)
             if limit:
                 q = q.limit(limit)
             rows = conn.execute(q).all()
