@@ -52,6 +52,7 @@ def test_postgres_store_end_to_end(pg, tmp_path):
         assert zh_hit["id"] == "zh-1" and "结束罢工，[港口]恢复运营" in zh_hit["snippet"]
         assert len(store.story_articles(by_article["e0-0"])) == 3
         check_search_filters(store, by_article)
+        assert [s["independent_sources"] for s in store.stories(sort="size", until="2026-03-12")] == [3, 3, 3]
         info = store.info()
         assert (info["dialect"], info["articles"], info["schema_version"]) == ("postgresql", 10, SCHEMA_VERSION)
         split = store.move(["e0-2"], None)  # by hand, as on SQLite: out to a story of its own, then back
