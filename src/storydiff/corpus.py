@@ -64,7 +64,8 @@ class IngestReport:
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
                 "new_stories": self.new_stories, "merged_stories": self.merged_stories, "renamed": [list(r) for r in self.renamed],
-                "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled], "skipped": self.skipped, "headlines": self.headlines,
+                "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled],
+                "skipped": self.skipped, "headlines": self.headlines,
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
                 "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted}
 

@@ -77,7 +77,8 @@ def record_to_raw(rec: Any, source: str, line: int | None, fallback_id: str) -> 
     elif rec.get("text") is None and html is None and isinstance(text, str) and _MARKUP.search(text):
         text, html = None, text  # "content" or "body" carrying a page's markup (RSS content:encoded)
     if text is None and html is None:
-        if isinstance(_field(rec, "title"), str) and _field(rec, "title").strip():
+        title = _field(rec, "title")
+        if isinstance(title, str) and title.strip():
             text = ""  # a headline alone: read as its title when extracted
         else:
             raise MalformedRecord(f"record has neither 'text' nor 'html' (nor {', '.join(repr(a) for a in ALIASES['text'])}), "

@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import Connection, Float, Integer, String, column, create_engine, event, func, insert, inspect, select, table, text
+from sqlalchemy import (Connection, Float, Integer, bindparam, column, create_engine, event, func, insert, inspect,
+                        literal_column, select, table, text)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
@@ -359,6 +360,8 @@ class Store:
         most articles), each with its article ids in arrival order. ``since``
         keeps those last seen on or after that day, ``until`` those first seen on or before it (so
         both together keep the stories active in that window); see :func:`parse_day`."""
+        if sort not in ("recent", "size"):
+            raise InvalidQuery(f"sort: {sort!r} is neither 'recent' nor 'size'")
         q = select(stories).where(stories.c.merged_into.is_(None), stories.c.article_count >= min_articles)
         start, end = _window(since, until)
         if start:
@@ -369,9 +372,8 @@ class Store:
             for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
                 if value:
                     q = q.where(stories.c.id.in_(select(articles.c.story_id).where(col.in_(_spelled(conn, col, value)))))
-            recent, size = stories.c.last_seen.desc().nulls_last(), (stories.c.independent_sources.desc(), stories.c.article_count.desc())
-            if sort not in ("recent", "size"):
-                raise InvalidQuery(f"sort: {sort!r} is neither 'recent' nor 'size'")
+            recent = stories.c.last_seen.desc().nulls_last()
+            size = (stories.c.independent_sources.desc(), stories.c.article_count.desc())
             q = q.order_by(*((recent, *size) if sort == "recent" else (*size, recent)), stories.c.id)
             if limit:
                 q = q.limit(limit)
@@ -432,13 +434,11 @@ class Store:
             where = self._article_where(conn, outlet, language, since, until, story)
             if where is None:
                 return []
-            if self.dialect == "sqlite":
-                hit = text("SELECT rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score, "
-                           "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet "
-                           "FROM articles_fts WHERE articles_fts MATCH :q").bindparams(q=q)
-                hit = hit.columns(id=Integer, score=Float, snippet=String).subquery("hit")
-                snip = hit.c.snippet
-            else:
+            if self.dialect == "sqlite":  # snippets below, for the rows kept only
+                hit = text("SELECT rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts "
+                           "WHERE articles_fts MATCH :q").bindparams(q=q).columns(id=Integer, score=Float).subquery("hit")
+                snip = literal_column("NULL")
+            else:  # PostgreSQL computes a costly output column after the sort and limit
                 tsq = func.plainto_tsquery("simple", index_text(query))
                 doc = table("article_search", column("article_id"), column("doc"))  # made by raw DDL (schema.py)
                 hit = select(doc.c.article_id.label("id"), func.ts_rank(doc.c.doc, tsq).label("score")) \
@@ -448,12 +448,18 @@ class Store:
                                        articles.c.published, articles.c.story_id, hit.c.score, snip.label("snippet"))
                                 .join_from(hit, articles, articles.c.id == hit.c.id).where(*where)
                                 .order_by(hit.c.score.desc(), articles.c.id).limit(limit)).all()
-            own = [r.id for r in rows if needs_own_snippet(r.snippet)]  # texts read only for these
+            snips = {r.id: r.snippet for r in rows}
+            if self.dialect == "sqlite" and rows:
+                snips = dict(conn.execute(text(
+                    "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts "
+                    "WHERE articles_fts MATCH :q AND rowid IN :ids").bindparams(bindparam("ids", expanding=True)),
+                    {"q": q, "ids": list(snips)}).all())
+            own = [i for i, s in snips.items() if needs_own_snippet(s)]  # texts read only for these
             texts = dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(own))).all()) if own else {}
         words = query_words(query)
         return [{"id": r.ext_id, "title": r.title, "outlet": r.outlet, "published": r.published,
                  "story": story_key(r.story_id), "score": float(f"{r.score:.4g}"),
-                 "snippet": snippet(texts[r.id], words) if r.id in texts else " ".join(r.snippet.split())}
+                 "snippet": snippet(texts[r.id], words) if r.id in texts else " ".join(snips[r.id].split())}
                 for r in rows]
 
     def _article_where(self, conn: Connection, outlet: str | None = None, language: str | None = None,
