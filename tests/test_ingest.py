@@ -390,3 +390,28 @@ def test_ingest_reports_the_records_read_as_headlines(tmp_path, monkeypatch):
     assert "1 record(s) have a title and no text" in res.stderr
     res = CliRunner().invoke(main, ["search", "Lindhaven", "--db", str(tmp_path / "s.db"), "--format", "json"])
     assert [r["id"] for r in json.loads(res.stdout)["results"]] == ["h"]
+
+
+def test_inputs_without_metadata_take_the_command_lines_defaults(tmp_path, monkeypatch):
+    """--outlet / --language / --published fill what an input does not give; what it gives wins."""
+    monkeypatch.setenv("STORYDIFF_ENCODER", "hashing")
+    folder = tmp_path / "herald"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Dockers end strike\nDock workers in Lindhaven ended their strike on Monday.", encoding="utf-8")
+    (folder / "b.jsonl").write_text(json.dumps({"id": "own", "text": "The port reopened on Tuesday after the strike.",
+                                                "outlet": "Coastal Wire", "published": "2026-03-10"}) + "\n", encoding="utf-8")
+    res = load_articles([folder], defaults={"outlet": "Harbour Herald", "language": "English", "published": "March 9, 2026"})
+    got = {a.id: a for a in res.articles}
+    assert (got["a"].outlet, got["a"].language, got["a"].published) == ("Harbour Herald", "en", "2026-03-09")
+    assert (got["own"].outlet, got["own"].published) == ("Coastal Wire", "2026-03-10")
+    with pytest.raises(ValueError, match="no default for 'author'"):
+        load_articles([folder], defaults={"author": "me"})
+    db = str(tmp_path / "s.db")
+    res = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "--outlet", "Harbour Herald", "--published", "2026-03-09"])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(main, ["export", "--db", db, "--format", "jsonl"])
+    rows = {r["id"]: r for r in map(json.loads, res.stdout.splitlines())}
+    assert (rows["a"]["outlet"], rows["a"]["published"], rows["own"]["outlet"]) == ("Harbour Herald", "2026-03-09", "Coastal Wire")
+    for option, value in (("--language", "klingon"), ("--published", "soon"), ("--outlet", " ")):
+        res = CliRunner().invoke(main, ["cluster", str(folder), option, value])
+        assert res.exit_code == 2 and f"Invalid value for '{option}'" in res.output

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 from .analyze import Analyzer
 from .analyze.language import mislabelled
 from .errors import InputError
-from .extract import extract
+from .extract import extract, fill_missing
 from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
@@ -33,8 +33,9 @@ Progress = Callable[[str, int, "int | None"], None]
 
 
 def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
-                  progress: Progress | None = None) -> LoadResult:
-    """Read ``paths`` (files or directories), extract text and metadata; no analysis."""
+                  progress: Progress | None = None, defaults: dict[str, str | None] | None = None) -> LoadResult:
+    """Read ``paths`` (files or directories), extract text and metadata; no analysis. ``defaults``:
+    the outlet, language or published date of articles whose input names none (``fill_missing``)."""
     settings = settings or Settings()
     res = LoadResult()
     for item in read_inputs(list(paths), settings, res.skipped):
@@ -44,7 +45,7 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
             res.failures.append(item)
             continue
         try:
-            res.articles.append(extract(item))
+            res.articles.append(fill_missing(extract(item), defaults))
         except InputError as exc:
             res.failures.append(Failure(item.source_path, exc.reason, item.line))
         else:
@@ -57,13 +58,14 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
 
 
 def analyze(paths_or_articles: Iterable[str | Path | Article], settings: Settings | None = None,
-            progress: Progress | None = None) -> LoadResult:
-    """Read and analyse inputs (paths or ``Article`` objects); returns articles with every layer."""
+            progress: Progress | None = None, defaults: dict[str, str | None] | None = None) -> LoadResult:
+    """Read and analyse inputs (paths or ``Article`` objects); returns articles with every layer.
+    ``defaults`` as for :func:`load_articles` (for the paths read)."""
     settings = settings or Settings()
     items = list(paths_or_articles)
     arts = [a for a in items if isinstance(a, Article)]
     paths = [p for p in items if not isinstance(p, Article)]
-    res = load_articles(paths, settings, progress) if paths else LoadResult()
+    res = load_articles(paths, settings, progress, defaults) if paths else LoadResult()
     todo = arts + res.articles
     res.articles = []
     if progress is not None:

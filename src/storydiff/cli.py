@@ -108,9 +108,46 @@ def _progress():
 
 
 def _analyzed(inputs, settings: Settings):
-    """``api.analyze`` of the inputs, with a progress display."""
+    """``api.analyze`` of the inputs, with a progress display and the command's input defaults."""
     with _progress() as tick:
-        return analyze_inputs(inputs, settings, progress=tick)
+        return analyze_inputs(inputs, settings, progress=tick, defaults=_defaults())
+
+
+def _keep_default(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Check one of --outlet / --language / --published and keep it for :func:`_defaults`."""
+    from .analyze.dates import normalise_published, parse_anchor
+    from .analyze.language import language_code
+
+    if value is None:
+        return
+    if not value.strip():
+        raise click.BadParameter("is empty")
+    code = language_code(value) or ""
+    if param.name == "language" and not (len(code) == 2 and code.isalpha()):  # read as an ISO 639-1 code
+        raise click.BadParameter(f"{value!r} is not a language (a code such as en or zh, or a name such as English)")
+    if param.name == "published" and parse_anchor(normalise_published(value)) is None:
+        raise click.BadParameter(f"{value!r} is not a date (2026-03-08, 'March 8, 2026', an RFC 2822 date)")
+    ctx.meta.setdefault("input_defaults", {})[param.name] = value.strip()
+
+
+def _input_defaults_options(command):
+    """--outlet, --language, --published: metadata for the inputs that carry none (a folder of one
+    outlet's text files); what a record, page or text gives wins."""
+    for option in reversed([
+        click.option("--outlet", expose_value=False, callback=_keep_default,
+                     help="Outlet of the inputs that name none (a folder of one site's pages or texts)."),
+        click.option("--language", expose_value=False, callback=_keep_default,
+                     help="Language of the inputs that give none (else detected): en, zh, French, ..."),
+        click.option("--published", expose_value=False, callback=_keep_default,
+                     help="Publication date of the inputs that give none (2026-03-08)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _defaults() -> dict[str, str]:
+    """The --outlet / --language / --published of the running command (see _input_defaults_options)."""
+    return click.get_current_context().meta.get("input_defaults", {})
 
 
 def _notes(lines: list[str], what: str, shown: int = 20) -> None:
@@ -145,6 +182,7 @@ def main(ctx: click.Context, config: str | None) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
 @click.option("--workers", type=int, default=None, help="Analysis processes (0 = one per core).")
+@_input_defaults_options
 @click.pass_context
 def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int | None) -> None:
     """Analyse articles: every annotation layer with character offsets.
@@ -168,6 +206,7 @@ def analyze(ctx: click.Context, inputs: tuple[str, ...], fmt: str, workers: int 
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @click.option("--direct-only", is_flag=True, help="Only quotations in quotation marks.")
+@_input_defaults_options
 @click.pass_context
 def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: bool) -> None:
     """List quotations (direct and indirect) with speaker and cue.
@@ -204,6 +243,7 @@ def quotes(ctx: click.Context, inputs: tuple[str, ...], fmt: str, direct_only: b
 @click.option("--db", default=None, help="Store for --story (default: settings.db, ./storydiff.db).")
 @click.option("--max-articles", type=int, default=20, show_default=True,
               help="With --story: compare at most this many articles (independent ones first, earliest first).")
+@_input_defaults_options
 @click.pass_context
 def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str | None, encoder: str | None,
             threshold: float | None, story_id: str | None, db: str | None, max_articles: int) -> None:
@@ -272,6 +312,7 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "text"]), default="json", show_default=True)
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help="Story join score between 0 and 1 (default 0.165: key-term cosine within a language; higher splits more).")
+@_input_defaults_options
 @click.pass_context
 def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: float | None) -> None:
     """Group articles into stories (no store needed).
@@ -298,7 +339,7 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
     from .cluster.stories import THRESHOLD
 
     with _progress() as tick:
-        res = load_articles(inputs, _settings(ctx), progress=tick)
+        res = load_articles(inputs, _settings(ctx), progress=tick, defaults=_defaults())
         n = len(res.articles)
         stories = cluster_articles(res.articles, threshold=threshold if threshold is not None else THRESHOLD,
                                    progress=lambda k: tick("clustering", k, n))
@@ -365,6 +406,7 @@ _DB_HELP = "Store: a SQLite file, sqlite:///path or postgresql://user@host/db (d
               help="Articles per committed batch (default: settings.batch_size, 32).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: the run's report on stdout (counts, rate, notes, failures), for scripts.")
+@_input_defaults_options
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder: str | None, workers: int | None,
            batch: int | None, fmt: str) -> None:
@@ -401,7 +443,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
                 bar.update(task, description=f"{r.added} stored, {r.already_stored} already there, "
                                              f"{len(r.failures)} failed, {r.rate:.1f} articles/s")
 
-            report = _store_call(ctx, lambda: run_ingest(inputs, store, settings, progress=show, batch=batch))
+            report = _store_call(ctx, lambda: run_ingest(inputs, store, settings, progress=show, batch=batch,
+                                                               defaults=_defaults()))
         counts = store.counts()
     if fmt == "json":
         _print_json({**report.to_dict(), "store": {"where": str(store.where), **counts}})

@@ -25,7 +25,7 @@ from .analyze.language import mislabelled
 from .cluster.features import Features, featurize
 from .cluster.stories import StoryClusterer
 from .errors import InputError, StoreError
-from .extract import extract
+from .extract import extract, fill_missing
 from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
@@ -132,8 +132,10 @@ def _check_encoder(store: Store, name: str) -> None:
 
 
 def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None = None, encoder=None,
-           progress: Callable[[IngestReport], None] | None = None, batch: int | None = None) -> IngestReport:
-    """Analyse and store every article under ``paths``; returns counts and failures (also stored)."""
+           progress: Callable[[IngestReport], None] | None = None, batch: int | None = None,
+           defaults: dict[str, str | None] | None = None) -> IngestReport:
+    """Analyse and store every article under ``paths``; returns counts and failures (also stored).
+    ``defaults``: the outlet, language or published date of articles whose input names none."""
     from .embed import get_encoder
 
     settings = settings or Settings()
@@ -186,7 +188,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 fail(item)
                 continue
             try:
-                art = extract(item)
+                art = fill_missing(extract(item), defaults)
             except InputError as exc:
                 fail(Failure(item.source_path, exc.reason, item.line))
                 continue

@@ -53,6 +53,22 @@ def extract(raw: RawDocument) -> Article:
     return art
 
 
+DEFAULTABLE = ("outlet", "language", "published")
+
+
+def fill_missing(article: Article, defaults: dict[str, str | None] | None) -> Article:
+    """Give ``article`` the ``defaults`` (outlet, language, published) it has no value of: metadata
+    the input did not carry, such as a folder of one outlet's text files. What the record, the
+    page or the text itself gave wins."""
+    for key, value in (defaults or {}).items():
+        if key not in DEFAULTABLE:
+            raise ValueError(f"no default for {key!r}: only {', '.join(DEFAULTABLE)}")
+        if value and not getattr(article, key):
+            value = language_code(value) if key == "language" else normalise_published(value) if key == "published" else value
+            setattr(article, key, value)
+    return article
+
+
 def _normalise(text: str) -> str:
     """Unify line endings and strip trailing whitespace; offsets index this text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
