@@ -410,3 +410,23 @@ def test_language_labels_compare_as_codes():
         cl = StoryClusterer()
         first = cl.add(feats("old", 1.0, stored))
         assert (cl.add(feats("new", 0.3, "en")) is first) is joins
+
+
+def test_a_dropped_original_hands_its_copies_to_the_earliest_left():
+    """NearDuplicates.drop (an article removed from the store): the earliest copy left stands for
+    the original, then the next; with none left, the next text like it takes the original's place."""
+    from storydiff.cluster.neardup import signature
+
+    text = "Dock workers in Lindhaven ended a nine-day strike on Tuesday after the union accepted a pay rise of five percent."
+    sig = signature(text)
+    nd = NearDuplicates()
+    for row in range(3):  # the original and two copies of it
+        assert nd.insert(signature(text + f" (copy {row})" if row else text), nd.query(sig) if row else None) == row
+    assert nd.query(sig) == 0
+    nd.drop(0)
+    assert nd.query(sig) == 1
+    nd.drop(1)
+    assert nd.query(sig) == 2
+    nd.drop(2)
+    assert nd.query(sig) == 2  # gone, and nothing stands for it: the caller knows row 2 is dropped
+    assert nd.insert(sig, None) == 3 and nd.query(sig) == 3  # a later text like it takes the slots

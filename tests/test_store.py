@@ -19,8 +19,11 @@ import pytest
 from click.testing import CliRunner
 
 from storydiff.cli import main
+from storydiff.cluster.features import featurize
 from storydiff.corpus import ingest
+from storydiff.embed import get_encoder
 from storydiff.errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFound, SchemaTooNew, StoreError
+from storydiff.model import Article
 from storydiff.settings import Settings
 from storydiff.store import SCHEMA_VERSION, Store
 from storydiff.store.db import parse_day
@@ -67,7 +70,8 @@ def check_consistent(db) -> None:
         assert c.execute("SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT id FROM stories)").fetchone()[0] == 0
         assert c.execute("SELECT coalesce(sum(article_count), 0) FROM stories").fetchone()[0] == n
         assert c.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == n
-        assert c.execute("SELECT count(*) FROM stories WHERE article_count = 0 AND merged_into IS NULL").fetchone()[0] == 0
+        emptied = c.execute("SELECT count(*) FROM stories WHERE article_count = 0 AND merged_into IS NULL").fetchone()[0]
+        assert emptied == 0 or c.execute("SELECT count(*) FROM article_removals").fetchone()[0]  # only by removals
         assert c.execute("SELECT count(*) FROM articles a JOIN stories s ON s.id = a.story_id "
                          "WHERE s.merged_into IS NOT NULL").fetchone()[0] == 0  # merged stories hold no article
 
@@ -456,6 +460,51 @@ def test_articles_a_reader_moves_stay_moved(tmp_path):
     check_consistent(db)
 
 
+def test_removed_articles_are_gone_for_readers_and_writers(tmp_path):
+    """`storydiff remove`: rows, search entries and story counts go; a copy of a removed original
+    becomes the original; a story left empty is no longer listed; another writer's clusterer, synced
+    before, stops matching the removed articles; a new article never takes a removed one's id."""
+    from storydiff.corpus import StoreClusterer
+
+    db = tmp_path / "s.db"
+    first = [{"id": "walkout", "text": WALKOUT}, {"id": "quake", "text": EVENTS[1].format(n=4)}, {"id": "deal", "text": DEAL},
+             {"id": "deal-copy", "text": DEAL + " (Wire)"}, {"id": "deal-copy-2", "text": DEAL + " (Agencies)"}]
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "a.jsonl", first)], store, FAST)
+        by_article = {a: s["id"] for s in store.stories() for a in s["articles"]}
+        other = StoreClusterer()  # a second writer's clusterer, synced before the removals
+        with store.read() as conn:
+            other.sync(conn)
+    runner = CliRunner()
+    res = runner.invoke(main, ["remove", "deal", "--db", str(db)], input="n\n")
+    assert res.exit_code == 1 and "nothing removed" in res.stderr
+    res = runner.invoke(main, ["remove", "deal", "nope", "--db", str(db), "--yes"])
+    assert res.exit_code == 1 and "no article 'nope'" in res.stderr and "nothing was removed" in res.stderr
+    res = runner.invoke(main, ["remove", "deal", "--db", str(db), "--yes", "--format", "json"])
+    assert res.exit_code == 0 and json.loads(res.stdout) == {"removed": ["deal"], "stories": [by_article["deal"]], "emptied": []}
+    with Store(db) as store:
+        st = store.story(by_article["deal"])
+        details = {d["ext_id"]: d["duplicate_of"] for d in st["article_details"]}
+        assert details == {"deal-copy": None, "deal-copy-2": "deal-copy"}  # the earliest copy is the original now
+        assert st["independent_sources"] == 1 and st["title"].startswith("Transport Minister")
+        assert {h["id"] for h in store.search("Holm")} == {"deal-copy", "deal-copy-2"}
+        assert store.remove(["deal-copy-2"])["emptied"] == []
+        done = store.remove(["quake", "deal-copy"])
+        assert done["emptied"] == sorted([by_article["quake"], by_article["deal"]], key=lambda k: int(k[1:]))
+        assert [s["articles"] for s in store.stories()] == [["walkout"]] and store.counts()["stories"] == 1
+        with pytest.raises(NotFound, match="holds no article"):
+            store.story(by_article["quake"])
+        newest = max(other.db_ids)  # deal-copy-2, the newest, was removed: its id is never given again
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "deal-again", "text": DEAL}])], store, FAST)
+        assert r.added == 1 and r.near_duplicates == 0  # stored anew, not as a copy of a removed text
+        with store.read() as conn:
+            other.sync(conn)
+        assert other.db_ids[-1] > newest and {other.row_of(a) for a in (3, 4, 5, 2)} <= other.cl.dropped
+        placed = other.cl.assign(featurize([Article(id="x", text=DEAL + " (Reuters)")], get_encoder("hashing"))[0])
+        assert placed.original == len(other.db_ids) - 1  # the live copy, not a removed one
+    check_consistent(db)
+
+
 def test_a_version_1_store_is_migrated(tmp_path):
     db = tmp_path / "v1.db"
     with Store(db) as store:
@@ -464,11 +513,13 @@ def test_a_version_1_store_is_migrated(tmp_path):
         c.execute("ALTER TABLE stories DROP COLUMN merged_into")
         c.execute("DROP TABLE story_merges")
         c.execute("DROP TABLE story_moves")
+        c.execute("DROP TABLE article_removals")
         c.execute("UPDATE storydiff_meta SET value = '1' WHERE key = 'schema_version'")
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
     with sqlite3.connect(db) as c:
-        assert {"story_merges", "story_moves"} <= {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"story_merges", "story_moves", "article_removals"} <= tables
     with Store(db) as store:
         assert len(store.stories()) == 3
         assert ingest([write_jsonl(tmp_path / "d.jsonl", corpus(1, start=5))], store, FAST).added == 3

@@ -59,6 +59,10 @@ def test_postgres_store_end_to_end(pg, tmp_path):
         assert split["articles"] == ["e0-2"] and len(store.story_articles(by_article["e0-0"])) == 2
         back = store.merge([by_article["e0-0"], split["id"]])
         assert back["id"] == by_article["e0-0"] and sorted(back["articles"]) == ["e0-0", "e0-1", "e0-2"]
+        assert store.remove(["zh-1"])["emptied"] == [by_article["zh-1"]]  # rows, search entry and story count go
+        assert store.search("港口") == [] and store.counts()["stories"] == 3
+        assert ingest([write_jsonl(tmp_path / "z.jsonl", [{"id": "zh-2", "text": "林德港码头工人周二结束罢工，港口恢复运营。"}])],
+                      store, FAST).added == 1  # the removed text may be stored again
     assert pg_consistent(pg.url) == 10
     res = CliRunner().invoke(main, ["stories", "--db", pg.url, "--format", "json"])
     assert res.exit_code == 0 and len(json.loads(res.stdout)["stories"]) == len(stories)

@@ -582,6 +582,43 @@ def move(ctx: click.Context, article_ids: tuple[str, ...], to: str, db, fmt: str
     _correct(ctx, db, fmt, lambda store: store.move(article_ids, target), lambda st: ": " + " ".join(st["articles"]))
 
 
+@main.command()
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option("--db", default=None, help=_DB_HELP)
+@click.option("--yes", is_flag=True, help="Do not ask first (for scripts).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def remove(ctx: click.Context, article_ids: tuple[str, ...], db, yes: bool, fmt: str) -> None:
+    """Remove articles (by their ids) from the store: ingested by mistake, or not wanted. Their
+    texts, analysis and search entries go, their stories are recounted (a story left with none is
+    no longer listed), and a near-duplicate copy of a removed original becomes the original of the
+    copies left. Later ingests, concurrent ones too, no longer match them. There is no undo: ingest
+    the inputs again to bring them back.
+
+    \b
+    Examples:
+      storydiff remove 8842 8843
+      storydiff export --outlet "Spam Daily" --format csv | python -c 'import csv,sys; print(*(r["id"] for r in csv.DictReader(sys.stdin)))' \\
+        | xargs storydiff remove --yes
+    """
+    if not yes:
+        try:
+            sure = click.confirm(f"Remove {len(article_ids)} article(s) ({', '.join(article_ids[:3])}"
+                                 f"{', ...' if len(article_ids) > 3 else ''}) from the store?", err=True)
+        except click.Abort:  # no answer (standard input closed): as no
+            sure = False
+        if not sure:
+            click.echo("\nnothing removed (--yes removes without asking)", err=True)
+            ctx.exit(1)
+    with _open_store(ctx, db, create=False) as store:
+        done = _store_call(ctx, lambda: store.remove(article_ids))
+    if fmt == "json":
+        _print_json(done)
+        return
+    click.echo(f"removed {len(done['removed'])} article(s) from {', '.join(done['stories'])}"
+               + (f"; left with none: {', '.join(done['emptied'])}" if done["emptied"] else ""))
+
+
 def _article_filter_options(command):
     """--outlet, --language, --since, --until and --story: which stored articles a command takes."""
     for option in reversed([

@@ -30,7 +30,7 @@ from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
 from .store.db import Store, now
-from .store.schema import articles, meta, stories, story_merges, story_moves
+from .store.schema import article_removals, articles, meta, stories, story_merges, story_moves
 
 TERM_SEP = "\x1f"
 
@@ -71,15 +71,16 @@ class IngestReport:
 
 
 class StoreClusterer:
-    """A :class:`StoryClusterer` kept in step with the store: ``sync`` replays the rows and story
-    merges other writers committed since the last call (their stories as stored), so every writer
-    clusters against all."""
+    """A :class:`StoryClusterer` kept in step with the store: ``sync`` replays the rows, story
+    merges, moves and removals other writers committed since the last call (their stories as
+    stored), so every writer clusters against all."""
 
     def __init__(self) -> None:
         self.cl = StoryClusterer()
         self.db_ids = array("q")  # row -> article id, ascending
         self.last_merge = 0  # the story_merges log read up to here
         self.last_move = 0  # the story_moves log read up to here
+        self.last_removal = 0  # the article_removals log read up to here
 
     @property
     def last(self) -> int:
@@ -90,6 +91,13 @@ class StoreClusterer:
         return i if i < len(self.db_ids) and self.db_ids[i] == article_id else None
 
     def sync(self, conn: Connection, chunk: int = 5000) -> int:
+        # Removals first: a text stored since, like a removed one, then takes the removed row's place.
+        for rid, aid in conn.execute(select(article_removals.c.id, article_removals.c.article_id)
+                                     .where(article_removals.c.id > self.last_removal).order_by(article_removals.c.id)):
+            row = self.row_of(aid)
+            if row is not None:  # None: removed before this clusterer read it
+                self.cl.drop(row)
+            self.last_removal = rid
         n = 0
         while True:
             rows = conn.execute(
@@ -205,6 +213,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
             digests = [content_hash(a.text) for a in arts]
             hashes, urls = store.known(conn, digests, [a.url for a in arts if a.url])
             touched: set[int] = set()
+            given = store.next_article_id(conn)  # after a removal of the newest (SQLite); else None
             for art, f, h in zip(arts, feats, digests):
                 stored = hashes.get(h) or (art.url and urls.get(art.url))
                 if stored:  # another writer stored it meanwhile
@@ -228,7 +237,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 for k in ("id", "text", *art.metadata()):
                     layers.pop(k, None)
                 aid = conn.execute(insert(articles).values(
-                    ext_id=ext, content_hash=h, url=art.url, title=art.title, outlet=art.outlet, published=art.published,
+                    **({"id": given} if given else {}), ext_id=ext, content_hash=h, url=art.url, title=art.title, outlet=art.outlet, published=art.published,
                     language=art.language, author=art.author, translator=art.translator, original_url=art.original_url,
                     source_path=art.source_path, text=art.text, analysis=json.dumps(layers, ensure_ascii=False),
                     word_count=len(art.text.split()), story_id=key,
@@ -236,6 +245,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                     vector=f.vector.astype(np.float16).tobytes(), terms=TERM_SEP.join(sorted(f.terms)),
                     signature=f.signature.tobytes() if f.signature is not None else None, ingested_at=now(),
                 )).inserted_primary_key[0]
+                given = None
                 store.index_for_search(conn, aid, art.title, art.text)
                 sc.cl.insert(f, key, orig)
                 sc.db_ids.append(aid)

@@ -69,12 +69,13 @@ class _BandTables:
                 out.add(int(self.vals[b, i]))
         return out
 
-    def put_first(self, hs: np.ndarray, row: int) -> None:
+    def put_first(self, hs: np.ndarray, row: int, gone=lambda holder: False) -> None:
+        """``row`` takes each of its band slots that is free or held by a row ``gone`` says is gone."""
         if 2 * (self.used + 1) > self.keys.shape[1]:
             self._grow()
         for b, h in enumerate(hs.tolist()):
             i = self._slot(b, h)
-            if not self.keys[b, i]:
+            if not self.keys[b, i] or gone(int(self.vals[b, i])):
                 self.keys[b, i] = h
                 self.vals[b, i] = row
         self.used += 1
@@ -106,6 +107,7 @@ class NearDuplicates:
         self._sigs = np.zeros((0, NUM_PERM), dtype=np.uint32)
         self._keys: list[str] = []
         self._orig: dict[int, int] = {}  # row -> row of its original
+        self._dropped: set[int] = set()
         self.n = 0
 
     def _band_keys(self, sig: np.ndarray) -> np.ndarray:
@@ -128,6 +130,26 @@ class NearDuplicates:
         o = int(rows[best])
         return self._orig.get(o, o)
 
+    def drop(self, row: int) -> None:
+        """Row ``row`` is gone (its article removed from the store): the earliest of its copies left
+        becomes the original of the others, as the store makes it, and a query that finds ``row``
+        gives that copy; with no copy left it gives ``row``, which the caller knows to be gone, until
+        a later text like it takes its place."""
+        self._dropped.add(row)
+        copies = sorted(r for r, o in self._orig.items() if o == row and r != row)
+        live = [r for r in copies if r not in self._dropped]
+        if live:
+            head = live[0]
+            del self._orig[head]
+            for r in [row, *copies]:
+                if r != head:
+                    self._orig[r] = head
+
+    def _gone(self, row: int) -> bool:
+        """Whether ``row`` is dropped with no copy left to stand for it (a later text like it then
+        takes its band slots)."""
+        return self._orig.get(row, row) in self._dropped
+
     def insert(self, sig: np.ndarray | None, orig: int | None = None) -> int:
         """Record the next row; ``orig`` is the row it duplicates, as ``query`` found (None: none).
         Returns the row."""
@@ -140,7 +162,7 @@ class NearDuplicates:
         if orig is not None:
             self._orig[row] = orig
         self._sigs[row] = sig
-        self._tables.put_first(self._band_keys(sig), row)
+        self._tables.put_first(self._band_keys(sig), row, self._gone if self._dropped else lambda holder: False)
         return row
 
     def add(self, key: str, text: str) -> str | None:

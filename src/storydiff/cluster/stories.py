@@ -146,6 +146,7 @@ class StoryClusterer:
         self.tw = np.ones(1024, dtype=np.float32)  # per-term weight: names and numbers count more
         self._lang_code: dict[str, int] = {}
         self._into: dict[int, int] = {}  # merged story key -> the story it was merged into
+        self.dropped: set[int] = set()  # rows of articles removed from the store: never matched again
         self._stories: list[Story] = []  # add()'s stories by key, merged ones included
 
     @property
@@ -169,6 +170,12 @@ class StoryClusterer:
             key = self.story_key(key)
             if key != into:
                 self._into[key] = into
+
+    def drop(self, row: int) -> None:
+        """Row ``row``'s article is gone (removed from the store): no later article is matched to
+        it, as a neighbour or as the original of a copy. Its document frequencies stay counted."""
+        self.dropped.add(row)
+        self.dups.drop(row)
 
     @property
     def n(self) -> int:
@@ -253,12 +260,14 @@ class StoryClusterer:
         """Where ``f`` goes: its story (None for a new one), the row it nearly duplicates, and the
         other stories it merges into that one (the oldest of them all keeps its key)."""
         orig = self.dups.query(f.signature)
-        if orig is not None:
+        if orig is not None and orig not in self.dropped:
             return Placement(self.story_key(self.story_of[orig]), orig)
         if self.index is None or not self.index.n:
             return Placement(None)
         lang, day = self._code(f.language), _ordinal(f)
         hits = self.index.query(f.vector, self.neighbours, day)
+        if self.dropped:
+            hits = [(r, cos) for r, cos in hits if r not in self.dropped]
         rows = [r for r, _ in hits]
         ids, unseen = self._lookup(f.terms)
         tsims = self._term_sims(ids, unseen, rows, [cos for _, cos in hits])

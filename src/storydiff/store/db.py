@@ -21,12 +21,16 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from ..analyze.dates import ISO_DAY, parse_anchor
 from ..errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFound, SchemaTooNew, StoreError, StoreUnavailable
 from ..model import METADATA_FIELDS, Article, Failure
-from .schema import MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, articles, failures, meta, stories, story_merges, story_moves
+from .schema import (MIGRATIONS, OUR_TABLES, SCHEMA_VERSION, article_removals, articles, failures, meta, stories, story_merges,
+                     story_moves)
 from .searchtext import fts_query, index_text, needs_own_snippet, query_words, snippet
 
 DEFAULT_DB = "storydiff.db"
 LOCK_KEY = 0x5D1FF  # PostgreSQL advisory lock id for writers
 SQLITE_BUSY_SECONDS = 120
+
+
+ID_FLOOR = "article_id_floor"  # storydiff_meta key (SQLite): the highest article id given, when removed
 
 
 def now() -> str:
@@ -312,6 +316,75 @@ class Store:
             self.refresh_stories(conn, {target} | (left - emptied))
         return self.story(target)
 
+    def remove(self, article_ids: Iterable[str]) -> dict[str, Any]:
+        """Articles a reader takes out of the store (ingested by mistake), by their ids: their rows,
+        search entries and places in their stories go. Where a removed article was the original of
+        near-duplicate copies that stay, the earliest copy becomes their original. Each removal is
+        logged so that every writer's clusterer stops matching the article. Returns ``{"removed":
+        [ids], "stories": [ids of the stories they were in], "emptied": [those left with none]}``."""
+        ids = list(dict.fromkeys(article_ids))
+        with self.write() as conn:
+            rows = {r.ext_id: r for r in conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.story_id)
+                                                      .where(articles.c.ext_id.in_(ids)))}
+            missing = [i for i in ids if i not in rows]
+            if missing:
+                raise NotFound(f"no article {', '.join(repr(m) for m in missing[:5])} in {self.where}; nothing was removed")
+            gone = sorted(r.id for r in rows.values())
+            heads: dict[int, list[int]] = {}  # a removed original -> its copies that stay, earliest first
+            for cid, orig in conn.execute(select(articles.c.id, articles.c.duplicate_of).where(
+                    articles.c.duplicate_of.in_(gone), articles.c.id.not_in(gone)).order_by(articles.c.id)):
+                heads.setdefault(orig, []).append(cid)
+            for first, *rest in heads.values():
+                conn.execute(articles.update().where(articles.c.id == first).values(duplicate_of=None))
+                if rest:
+                    conn.execute(articles.update().where(articles.c.id.in_(rest)).values(duplicate_of=first))
+            top = conn.execute(select(func.max(articles.c.id))).scalar_one()
+            if self.dialect == "sqlite" and top in gone:  # else SQLite would give the newest's id again
+                self._set_meta(conn, ID_FLOOR, str(max(top, self._id_floor(conn))))
+            if self.dialect == "sqlite":
+                conn.execute(text("DELETE FROM articles_fts WHERE rowid IN :ids").bindparams(bindparam("ids", expanding=True)),
+                             {"ids": gone})
+            else:
+                conn.execute(text("DELETE FROM article_search WHERE article_id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)), {"ids": gone})
+            conn.execute(articles.delete().where(articles.c.id.in_(gone)))
+            conn.execute(insert(article_removals), [{"article_id": a, "at": now()} for a in gone])
+            touched = {r.story_id for r in rows.values()}
+            self.refresh_stories(conn, touched)
+            for sid in touched:  # a story titled by a removed article takes the title of its earliest left
+                first = conn.execute(select(articles.c.title, articles.c.text).where(articles.c.story_id == sid)
+                                     .order_by(articles.c.id).limit(1)).first()
+                if first is not None:
+                    title = first.title or first.text.strip().split("\n", 1)[0][:120]
+                    kept = conn.execute(select(stories.c.title).where(stories.c.id == sid)).scalar_one()
+                    still = conn.execute(select(articles.c.id).where(articles.c.story_id == sid, articles.c.title == kept)).first()
+                    if still is None:
+                        conn.execute(stories.update().where(stories.c.id == sid).values(title=title))
+            emptied = sorted(sid for sid in touched
+                             if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first())
+        return {"removed": ids, "stories": [story_key(s) for s in sorted(touched)], "emptied": [story_key(s) for s in emptied]}
+
+    def _id_floor(self, conn: Connection) -> int:
+        value = conn.execute(select(meta.c.value).where(meta.c.key == ID_FLOOR)).scalar()
+        return int(value) if value is not None else 0
+
+    def _set_meta(self, conn: Connection, key: str, value: str) -> None:
+        if conn.execute(select(meta.c.key).where(meta.c.key == key)).first() is None:
+            conn.execute(insert(meta).values(key=key, value=value))
+        else:
+            conn.execute(meta.update().where(meta.c.key == key).values(value=value))
+
+    def next_article_id(self, conn: Connection) -> int | None:
+        """The id the next stored article must take, or None to let the database choose. SQLite
+        numbers a new row after the highest id there is, so once the newest article was removed it
+        would hand that id out again, and another writer's clusterer, which had read the removed
+        article under it, would never read the new one; the removal leaves a floor to count from."""
+        if self.dialect != "sqlite":
+            return None  # PostgreSQL's sequence never gives an id twice
+        floor = self._id_floor(conn)
+        top = conn.execute(select(func.max(articles.c.id))).scalar() or 0
+        return floor + 1 if top < floor else None
+
     def add_failures(self, conn: Connection, items: list[Failure]) -> None:
         """Record failures once: the same input failing again on a rerun is not listed twice."""
         for f in items:
@@ -396,6 +469,8 @@ class Store:
         with self.read() as conn:
             row = self._require_story(conn, parse_story_id(story_id))
             sid = row.id
+            if not row.article_count:
+                raise NotFound(f"story {story_key(sid)} in {self.where} holds no article: they were removed")
             merged = conn.execute(select(stories.c.id).where(stories.c.merged_into == sid).order_by(stories.c.id)).scalars()
             merged = [story_key(m) for m in merged]
             orig = articles.alias("orig")
@@ -534,10 +609,11 @@ class Store:
 
 
 def _counts(conn: Connection) -> dict[str, int]:
-    """Articles, stories not merged into another, and failures recorded."""
+    """Articles, stories not merged into another and holding articles, and failures recorded."""
     return {
         "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
-        "stories": conn.execute(select(func.count()).select_from(stories).where(stories.c.merged_into.is_(None))).scalar_one(),
+        "stories": conn.execute(select(func.count()).select_from(stories).where(
+            stories.c.merged_into.is_(None), stories.c.article_count > 0)).scalar_one(),  # emptied by removals: not counted
         "failures": conn.execute(select(func.count()).select_from(failures)).scalar_one(),
     }
 

@@ -46,6 +46,10 @@ story_merges = _log("story_merges", Column("story_id", Integer, nullable=False),
 # merges whole stories (story_merges).
 story_moves = _log("story_moves", Column("article_id", Integer, nullable=False), Column("story_id", Integer, nullable=False))
 
+# Articles a reader removed from the store, in order (since v4): their rows are deleted; every
+# writer's clusterer replays this to stop matching them.
+article_removals = _log("article_removals", Column("article_id", Integer, nullable=False))
+
 articles = Table(
     "articles", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -85,7 +89,7 @@ failures = Table(
 )
 
 OUR_TABLES = {"storydiff_meta", "stories", "articles", "failures", "articles_fts", "article_search", "story_merges",
-              "story_moves"}
+              "story_moves", "article_removals"}
 
 
 def _v1(conn: Connection) -> None:
@@ -111,9 +115,14 @@ def _v3(conn: Connection) -> None:
     story_moves.create(conn, checkfirst=True)  # made by _v1's create_all in a store made since
 
 
+def _v4(conn: Connection) -> None:
+    article_removals.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, stories, failures, full-text search", _v1),
     (2, "story merges: stories.merged_into and the story_merges log", _v2),
     (3, "articles moved by hand: the story_moves log", _v3),
+    (4, "articles removed by hand: the article_removals log", _v4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
