@@ -598,8 +598,7 @@ def remove(ctx: click.Context, article_ids: tuple[str, ...], db, yes: bool, fmt:
     \b
     Examples:
       storydiff remove 8842 8843
-      storydiff export --outlet "Spam Daily" --format csv | python -c 'import csv,sys; print(*(r["id"] for r in csv.DictReader(sys.stdin)))' \\
-        | xargs storydiff remove --yes
+      storydiff export --outlet "Spam Daily" | jq -r .id | xargs storydiff remove --yes   # by outlet
     """
     if not yes:
         try:

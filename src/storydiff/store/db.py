@@ -296,9 +296,7 @@ class Store:
             if missing:
                 raise NotFound(f"no article {', '.join(repr(m) for m in missing[:5])} in {self.where}")
             if to is None:
-                first = rows[ids[0]]
-                title = first.title or first.text.strip().split("\n", 1)[0][:120]
-                target = conn.execute(insert(stories).values(title=title, outlets="[]", languages="[]", article_count=0,
+                target = conn.execute(insert(stories).values(title=_title_of(rows[ids[0]]), outlets="[]", languages="[]", article_count=0,
                                                              independent_sources=0, updated_at=now())).inserted_primary_key[0]
             else:
                 target = self._require_story(conn, parse_story_id(to)).id
@@ -320,49 +318,59 @@ class Store:
         """Articles a reader takes out of the store (ingested by mistake), by their ids: their rows,
         search entries and places in their stories go. Where a removed article was the original of
         near-duplicate copies that stay, the earliest copy becomes their original. Each removal is
-        logged so that every writer's clusterer stops matching the article. Returns ``{"removed":
-        [ids], "stories": [ids of the stories they were in], "emptied": [those left with none]}``."""
+        logged so that every writer's clusterer stops matching the article. All or nothing: an
+        unknown id removes none. Returns ``{"removed": [ids], "stories": [ids of the stories they
+        were in], "emptied": [those left with none]}``."""
         ids = list(dict.fromkeys(article_ids))
         with self.write() as conn:
-            rows = {r.ext_id: r for r in conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.story_id)
-                                                      .where(articles.c.ext_id.in_(ids)))}
+            rows = {r.ext_id: r for part in _parts(ids) for r in conn.execute(
+                select(articles.c.id, articles.c.ext_id, articles.c.story_id).where(articles.c.ext_id.in_(part)))}
             missing = [i for i in ids if i not in rows]
             if missing:
                 raise NotFound(f"no article {', '.join(repr(m) for m in missing[:5])} in {self.where}; nothing was removed")
             gone = sorted(r.id for r in rows.values())
-            heads: dict[int, list[int]] = {}  # a removed original -> its copies that stay, earliest first
-            for cid, orig in conn.execute(select(articles.c.id, articles.c.duplicate_of).where(
-                    articles.c.duplicate_of.in_(gone), articles.c.id.not_in(gone)).order_by(articles.c.id)):
-                heads.setdefault(orig, []).append(cid)
-            for first, *rest in heads.values():
-                conn.execute(articles.update().where(articles.c.id == first).values(duplicate_of=None))
-                if rest:
-                    conn.execute(articles.update().where(articles.c.id.in_(rest)).values(duplicate_of=first))
+            self._promote_copies(conn, gone)
             top = conn.execute(select(func.max(articles.c.id))).scalar_one()
             if self.dialect == "sqlite" and top in gone:  # else SQLite would give the newest's id again
                 self._set_meta(conn, ID_FLOOR, str(max(top, self._id_floor(conn))))
-            if self.dialect == "sqlite":
-                conn.execute(text("DELETE FROM articles_fts WHERE rowid IN :ids").bindparams(bindparam("ids", expanding=True)),
-                             {"ids": gone})
-            else:
-                conn.execute(text("DELETE FROM article_search WHERE article_id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)), {"ids": gone})
-            conn.execute(articles.delete().where(articles.c.id.in_(gone)))
+            search = "DELETE FROM articles_fts WHERE rowid IN :ids" if self.dialect == "sqlite" \
+                else "DELETE FROM article_search WHERE article_id IN :ids"
+            for part in _parts(gone):  # first: a removed copy no longer points at a removed original
+                conn.execute(articles.update().where(articles.c.id.in_(part)).values(duplicate_of=None))
+            for part in _parts(gone):
+                conn.execute(text(search).bindparams(bindparam("ids", expanding=True)), {"ids": part})
+                conn.execute(articles.delete().where(articles.c.id.in_(part)))
             conn.execute(insert(article_removals), [{"article_id": a, "at": now()} for a in gone])
             touched = {r.story_id for r in rows.values()}
             self.refresh_stories(conn, touched)
-            for sid in touched:  # a story titled by a removed article takes the title of its earliest left
+            emptied = []
+            for sid in sorted(touched):
                 first = conn.execute(select(articles.c.title, articles.c.text).where(articles.c.story_id == sid)
                                      .order_by(articles.c.id).limit(1)).first()
-                if first is not None:
-                    title = first.title or first.text.strip().split("\n", 1)[0][:120]
-                    kept = conn.execute(select(stories.c.title).where(stories.c.id == sid)).scalar_one()
-                    still = conn.execute(select(articles.c.id).where(articles.c.story_id == sid, articles.c.title == kept)).first()
-                    if still is None:
-                        conn.execute(stories.update().where(stories.c.id == sid).values(title=title))
-            emptied = sorted(sid for sid in touched
-                             if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first())
+                if first is None:
+                    emptied.append(sid)
+                    continue
+                kept = conn.execute(select(stories.c.title).where(stories.c.id == sid)).scalar_one()
+                if conn.execute(select(articles.c.id).where(articles.c.story_id == sid, articles.c.title == kept)).first() is None:
+                    # titled by a removed article: the title of the earliest left
+                    conn.execute(stories.update().where(stories.c.id == sid).values(title=_title_of(first)))
         return {"removed": ids, "stories": [story_key(s) for s in sorted(touched)], "emptied": [story_key(s) for s in emptied]}
+
+    def _promote_copies(self, conn: Connection, gone: list[int]) -> None:
+        """The copies (near-duplicates) of the articles ``gone`` that stay: the earliest of each
+        becomes the original, the others its copies."""
+        heads: dict[int, list[int]] = {}
+        for part in _parts(gone):
+            for cid, orig in conn.execute(select(articles.c.id, articles.c.duplicate_of).where(
+                    articles.c.duplicate_of.in_(part)).order_by(articles.c.id)):
+                heads.setdefault(orig, []).append(cid)
+        removed = set(gone)
+        for copies in heads.values():
+            copies = [c for c in copies if c not in removed]
+            if copies:
+                conn.execute(articles.update().where(articles.c.id == copies[0]).values(duplicate_of=None))
+                for part in _parts(copies[1:]):
+                    conn.execute(articles.update().where(articles.c.id.in_(part)).values(duplicate_of=copies[0]))
 
     def _id_floor(self, conn: Connection) -> int:
         value = conn.execute(select(meta.c.value).where(meta.c.key == ID_FLOOR)).scalar()
@@ -606,6 +614,20 @@ class Store:
         while row.merged_into is not None:
             row = conn.execute(select(stories).where(stories.c.id == row.merged_into)).one()
         return row
+
+
+BIND_CHUNK = 500  # values bound in one statement at most (SQLite caps them)
+
+
+def _parts(items: list) -> Iterator[list]:
+    """``items`` in lists of BIND_CHUNK."""
+    for i in range(0, len(items), BIND_CHUNK):
+        yield items[i : i + BIND_CHUNK]
+
+
+def _title_of(row: Any) -> str:
+    """A story's title from an article row (``title``, ``text``): its title, else its first line."""
+    return row.title or row.text.strip().split("\n", 1)[0][:120]
 
 
 def _counts(conn: Connection) -> dict[str, int]:
