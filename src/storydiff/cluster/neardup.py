@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import Callable
 
 import numpy as np
 
@@ -69,13 +70,13 @@ class _BandTables:
                 out.add(int(self.vals[b, i]))
         return out
 
-    def put_first(self, hs: np.ndarray, row: int, gone=lambda holder: False) -> None:
-        """``row`` takes each of its band slots that is free or held by a row ``gone`` says is gone."""
+    def put_first(self, hs: np.ndarray, row: int, gone: Callable[[int], bool] | None = None) -> None:
+        """``row`` takes each of its band slots that is free, or held by a row ``gone`` says is gone."""
         if 2 * (self.used + 1) > self.keys.shape[1]:
             self._grow()
         for b, h in enumerate(hs.tolist()):
             i = self._slot(b, h)
-            if not self.keys[b, i] or gone(int(self.vals[b, i])):
+            if not self.keys[b, i] or (gone is not None and gone(int(self.vals[b, i]))):
                 self.keys[b, i] = h
                 self.vals[b, i] = row
         self.used += 1
@@ -162,7 +163,7 @@ class NearDuplicates:
         if orig is not None:
             self._orig[row] = orig
         self._sigs[row] = sig
-        self._tables.put_first(self._band_keys(sig), row, self._gone if self._dropped else lambda holder: False)
+        self._tables.put_first(self._band_keys(sig), row, self._gone if self._dropped else None)
         return row
 
     def add(self, key: str, text: str) -> str | None:
