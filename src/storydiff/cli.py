@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections import Counter
 from contextlib import contextmanager
@@ -122,27 +123,32 @@ def _keep_default(ctx: click.Context, param: click.Parameter, value: str | None)
         return
     if not value.strip():
         raise click.BadParameter("is empty")
-    code = language_code(value) or ""
-    if param.name == "language" and not (len(code) == 2 and code.isalpha()):  # read as an ISO 639-1 code
+    if param.name == "language" and not re.fullmatch(r"[a-z]{2}", language_code(value) or ""):  # an ISO 639-1 code
         raise click.BadParameter(f"{value!r} is not a language (a code such as en or zh, or a name such as English)")
     if param.name == "published" and parse_anchor(normalise_published(value)) is None:
         raise click.BadParameter(f"{value!r} is not a date (2026-03-08, 'March 8, 2026', an RFC 2822 date)")
     ctx.meta.setdefault("input_defaults", {})[param.name] = value.strip()
 
 
-def _input_defaults_options(command):
-    """--outlet, --language, --published: metadata for the inputs that carry none (a folder of one
-    outlet's text files); what a record, page or text gives wins."""
-    for option in reversed([
-        click.option("--outlet", expose_value=False, callback=_keep_default,
-                     help="Outlet of the inputs that name none (a folder of one site's pages or texts)."),
-        click.option("--language", expose_value=False, callback=_keep_default,
-                     help="Language of the inputs that give none (else detected): en, zh, French, ..."),
-        click.option("--published", expose_value=False, callback=_keep_default,
-                     help="Publication date of the inputs that give none (2026-03-08)."),
-    ]):
-        command = option(command)
-    return command
+def _options(*options):
+    """One decorator applying ``options`` in the order written (as stacked decorators would)."""
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return apply
+
+
+# --outlet, --language, --published: metadata for the inputs that carry none (a folder of one
+# outlet's text files); what a record, page or text gives wins.
+_input_defaults_options = _options(
+    click.option("--outlet", expose_value=False, callback=_keep_default,
+                 help="Outlet of the inputs that name none (a folder of one site's pages or texts)."),
+    click.option("--language", expose_value=False, callback=_keep_default,
+                 help="Language of the inputs that give none (else detected): en, zh, French, ..."),
+    click.option("--published", expose_value=False, callback=_keep_default,
+                 help="Publication date of the inputs that give none (2026-03-08)."),
+)
 
 
 def _defaults() -> dict[str, str]:
@@ -600,16 +606,16 @@ def remove(ctx: click.Context, article_ids: tuple[str, ...], db, yes: bool, fmt:
       storydiff remove 8842 8843
       storydiff export --outlet "Spam Daily" | jq -r .id | xargs storydiff remove --yes   # by outlet
     """
-    if not yes:
-        try:
-            sure = click.confirm(f"Remove {len(article_ids)} article(s) ({', '.join(article_ids[:3])}"
-                                 f"{', ...' if len(article_ids) > 3 else ''}) from the store?", err=True)
-        except click.Abort:  # no answer (standard input closed): as no
-            sure = False
-        if not sure:
-            click.echo("\nnothing removed (--yes removes without asking)", err=True)
-            ctx.exit(1)
     with _open_store(ctx, db, create=False) as store:
+        if not yes:
+            try:
+                sure = click.confirm(f"Remove {len(article_ids)} article(s) ({', '.join(article_ids[:3])}"
+                                     f"{', ...' if len(article_ids) > 3 else ''}) from {store.where}?", err=True)
+            except click.Abort:  # no answer (standard input closed): as no
+                sure = False
+            if not sure:
+                click.echo("\nnothing removed (--yes removes without asking)", err=True)
+                ctx.exit(1)
         done = _store_call(ctx, lambda: store.remove(article_ids))
     if fmt == "json":
         _print_json(done)
@@ -618,18 +624,15 @@ def remove(ctx: click.Context, article_ids: tuple[str, ...], db, yes: bool, fmt:
                + (f"; left with none: {', '.join(done['emptied'])}" if done["emptied"] else ""))
 
 
-def _article_filter_options(command):
-    """--outlet, --language, --since, --until and --story: which stored articles a command takes."""
-    for option in reversed([
-        click.option("--outlet", default=None, help="Only articles from this outlet (case does not matter)."),
-        click.option("--language", default=None, help="Only articles in this language (en, zh, ...)."),
-        click.option("--since", default=None, help="Only articles published on or after this day (forms as for "
-                     "`stories --since`: 2026-11-01, yesterday, 7d); undated articles are left out."),
-        click.option("--until", default=None, help="Only articles published on or before this day."),
-        click.option("--story", "story_id", default=None, help="Only articles of this story (s12 or 12)."),
-    ]):
-        command = option(command)
-    return command
+# --outlet, --language, --since, --until and --story: which stored articles a command takes.
+_article_filter_options = _options(
+    click.option("--outlet", default=None, help="Only articles from this outlet (case does not matter)."),
+    click.option("--language", default=None, help="Only articles in this language (en, zh, ...)."),
+    click.option("--since", default=None, help="Only articles published on or after this day (forms as for "
+                 "`stories --since`: 2026-11-01, yesterday, 7d); undated articles are left out."),
+    click.option("--until", default=None, help="Only articles published on or before this day."),
+    click.option("--story", "story_id", default=None, help="Only articles of this story (s12 or 12)."),
+)
 
 
 @main.command()
