@@ -8,8 +8,7 @@ from typing import Callable, Iterable
 
 from .analyze import Analyzer
 from .analyze.language import mislabelled
-from .errors import InputError
-from .extract import extract, fill_missing
+from .extract import extract_all
 from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
@@ -38,23 +37,25 @@ def load_articles(paths: Iterable[str | Path], settings: Settings | None = None,
     the outlet, language or published date of articles whose input names none (``fill_missing``)."""
     settings = settings or Settings()
     res = LoadResult()
-    for item in read_inputs(list(paths), settings, res.skipped):
+    for item in extract_all(read_inputs(list(paths), settings, res.skipped), defaults):
         if progress is not None:  # an input taken, read or failed
             progress("reading", 1, None)
         if isinstance(item, Failure):
             res.failures.append(item)
             continue
-        try:
-            res.articles.append(fill_missing(extract(item), defaults))
-        except InputError as exc:
-            res.failures.append(Failure(item.source_path, exc.reason, item.line))
-        else:
-            if settings.check_language and (wrong := mislabelled(res.articles[-1])):
-                res.mislabelled.append(wrong)
-            if res.articles[-1].headline_only:
-                res.headlines.append(res.articles[-1].id)
+        res.articles.append(item)
+        take_notes(item, settings, res)
     res.renamed = _dedupe_ids(res.articles)
     return res
+
+
+def take_notes(article: Article, settings: Settings, into) -> None:
+    """What a reader is told about ``article``, added to ``into`` (a ``LoadResult`` or an
+    ``IngestReport``): a given language its text does not read as, a record read as its headline."""
+    if settings.check_language and (wrong := mislabelled(article)):
+        into.mislabelled.append(wrong)
+    if article.headline_only:
+        into.headlines.append(article.id)
 
 
 def analyze(paths_or_articles: Iterable[str | Path | Article], settings: Settings | None = None,

@@ -21,11 +21,11 @@ from sqlalchemy import Connection, insert, select
 
 from .analyze import Analyzer
 from .analyze.dates import parse_anchor
-from .analyze.language import mislabelled
+from .api import take_notes
 from .cluster.features import Features, featurize
 from .cluster.stories import StoryClusterer
-from .errors import InputError, StoreError
-from .extract import extract, fill_missing
+from .errors import StoreError
+from .extract import extract_all
 from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
@@ -184,21 +184,13 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 seen[h] = a.id
                 if a.url:
                     seen[a.url] = a.id
-                if settings.check_language and (wrong := mislabelled(a)):
-                    report.mislabelled.append(wrong)
-                if a.headline_only:
-                    report.headlines.append(a.id)
+                take_notes(a, settings, report)
                 yield a
             chunk.clear()
 
-        for item in read_inputs(list(paths), settings, report.skipped):
-            if isinstance(item, Failure):
-                fail(item)
-                continue
-            try:
-                art = fill_missing(extract(item), defaults)
-            except InputError as exc:
-                fail(Failure(item.source_path, exc.reason, item.line))
+        for art in extract_all(read_inputs(list(paths), settings, report.skipped), defaults):
+            if isinstance(art, Failure):
+                fail(art)
                 continue
             chunk.append((art, content_hash(art.text)))
             if len(chunk) >= batch:

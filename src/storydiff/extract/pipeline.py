@@ -3,10 +3,12 @@ boilerplate found and kept as labelled spans."""
 
 from __future__ import annotations
 
+from typing import Iterable, Iterator
+
 from ..analyze.dates import normalise_published
 from ..analyze.language import language_code
-from ..errors import EmptyInput
-from ..model import Article, RawDocument
+from ..errors import EmptyInput, InputError
+from ..model import Article, Failure, RawDocument
 from .boilerplate import find_boilerplate
 from .html import extract_html
 from .textmeta import read_text_meta
@@ -53,7 +55,24 @@ def extract(raw: RawDocument) -> Article:
     return art
 
 
-DEFAULTABLE = ("outlet", "language", "published")
+# The metadata a command line may give for inputs that lack it, each read as extract reads it.
+_READ_AS = {"outlet": str, "language": language_code, "published": normalise_published}
+DEFAULTABLE = tuple(_READ_AS)
+
+
+def extract_all(items: Iterable[RawDocument | Failure], defaults: dict[str, str | None] | None = None
+                ) -> Iterator[Article | Failure]:
+    """The article of each raw document (``ingest.read_inputs``' items), ``defaults`` filled in
+    (:func:`fill_missing`); a failure passes through, and a document with no article in it becomes
+    one: one item out for each item in."""
+    for item in items:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        try:
+            yield fill_missing(extract(item), defaults)
+        except InputError as exc:
+            yield Failure(item.source_path, exc.reason, item.line)
 
 
 def fill_missing(article: Article, defaults: dict[str, str | None] | None) -> Article:
@@ -64,8 +83,7 @@ def fill_missing(article: Article, defaults: dict[str, str | None] | None) -> Ar
         if key not in DEFAULTABLE:
             raise ValueError(f"no default for {key!r}: only {', '.join(DEFAULTABLE)}")
         if value and not getattr(article, key):
-            value = language_code(value) if key == "language" else normalise_published(value) if key == "published" else value
-            setattr(article, key, value)
+            setattr(article, key, _READ_AS[key](value))
     return article
 
 

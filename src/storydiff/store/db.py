@@ -201,10 +201,9 @@ class Store:
                 if v > version:
                     step(conn)
                     version = v
-            conn.execute(meta.delete().where(meta.c.key == "schema_version"))
-            conn.execute(insert(meta), [{"key": "schema_version", "value": str(version)}])
-            if not conn.execute(select(meta.c.key).where(meta.c.key == "created_at")).first():
-                conn.execute(insert(meta), [{"key": "created_at", "value": now()}])
+            self._set_meta(conn, "schema_version", str(version))
+            if self._meta(conn, "created_at") is None:
+                self._set_meta(conn, "created_at", now())
 
     def schema_version(self) -> int:
         with self.read() as conn:
@@ -289,12 +288,7 @@ class Store:
         its articles went. Returns the story they are in now."""
         ids = list(dict.fromkeys(article_ids))
         with self.write() as conn:
-            rows = {r.ext_id: r for r in conn.execute(select(articles.c.id, articles.c.ext_id, articles.c.story_id,
-                                                             articles.c.title, articles.c.text)
-                                                      .where(articles.c.ext_id.in_(ids)))}
-            missing = [i for i in ids if i not in rows]
-            if missing:
-                raise NotFound(f"no article {', '.join(repr(m) for m in missing[:5])} in {self.where}")
+            rows = self._named(conn, ids, articles.c.title, articles.c.text)
             if to is None:
                 target = conn.execute(insert(stories).values(title=_title_of(rows[ids[0]]), outlets="[]", languages="[]", article_count=0,
                                                              independent_sources=0, updated_at=now())).inserted_primary_key[0]
@@ -323,11 +317,7 @@ class Store:
         were in], "emptied": [those left with none]}``."""
         ids = list(dict.fromkeys(article_ids))
         with self.write() as conn:
-            rows = {r.ext_id: r for part in _parts(ids) for r in conn.execute(
-                select(articles.c.id, articles.c.ext_id, articles.c.story_id).where(articles.c.ext_id.in_(part)))}
-            missing = [i for i in ids if i not in rows]
-            if missing:
-                raise NotFound(f"no article {', '.join(repr(m) for m in missing[:5])} in {self.where}; nothing was removed")
+            rows = self._named(conn, ids, also="; nothing was removed")
             gone = sorted(r.id for r in rows.values())
             self._promote_copies(conn, gone)
             top = conn.execute(select(func.max(articles.c.id))).scalar_one()
@@ -356,6 +346,16 @@ class Store:
                     conn.execute(stories.update().where(stories.c.id == sid).values(title=_title_of(first)))
         return {"removed": ids, "stories": [story_key(s) for s in sorted(touched)], "emptied": [story_key(s) for s in emptied]}
 
+    def _named(self, conn: Connection, ids: list[str], *cols, also: str = "") -> dict[str, Any]:
+        """The rows (id, ext_id, story_id and ``cols``) of the articles stored under ``ids``, by id;
+        :class:`NotFound` naming the first ids that are not (``also`` ends its message)."""
+        rows = {r.ext_id: r for part in _parts(ids) for r in conn.execute(
+            select(articles.c.id, articles.c.ext_id, articles.c.story_id, *cols).where(articles.c.ext_id.in_(part)))}
+        missing = [i for i in ids if i not in rows]
+        if missing:
+            raise NotFound(f"no article {', '.join(repr(m) for m in missing[:5])} in {self.where}{also}")
+        return rows
+
     def _promote_copies(self, conn: Connection, gone: list[int]) -> None:
         """The copies (near-duplicates) of the articles ``gone`` that stay: the earliest of each
         becomes the original, the others its copies."""
@@ -373,11 +373,13 @@ class Store:
                     conn.execute(articles.update().where(articles.c.id.in_(part)).values(duplicate_of=copies[0]))
 
     def _id_floor(self, conn: Connection) -> int:
-        value = conn.execute(select(meta.c.value).where(meta.c.key == ID_FLOOR)).scalar()
-        return int(value) if value is not None else 0
+        return int(self._meta(conn, ID_FLOOR) or 0)
+
+    def _meta(self, conn: Connection, key: str) -> str | None:
+        return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
 
     def _set_meta(self, conn: Connection, key: str, value: str) -> None:
-        if conn.execute(select(meta.c.key).where(meta.c.key == key)).first() is None:
+        if self._meta(conn, key) is None:
             conn.execute(insert(meta).values(key=key, value=value))
         else:
             conn.execute(meta.update().where(meta.c.key == key).values(value=value))
@@ -450,9 +452,12 @@ class Store:
         if end:
             q = q.where(stories.c.first_seen < end)
         with self.read() as conn:
-            for col, value in ((articles.c.outlet, outlet), (articles.c.language, language)):
-                if value:
-                    q = q.where(stories.c.id.in_(select(articles.c.story_id).where(col.in_(_spelled(conn, col, value)))))
+            for given in ({"outlet": outlet}, {"language": language}):  # each by any of the story's articles
+                if any(given.values()):
+                    where = self._article_where(conn, **given)
+                    if where is None:
+                        return []
+                    q = q.where(stories.c.id.in_(select(articles.c.story_id).where(*where)))
             recent = stories.c.last_seen.desc().nulls_last()
             size = (stories.c.independent_sources.desc(), stories.c.article_count.desc())
             q = q.order_by(*((recent, *size) if sort == "recent" else (*size, recent)), stories.c.id)

@@ -47,12 +47,13 @@ def snippet(text: str, words: list[str], width: int = 40) -> str:
     """A window of ``text`` around the first of ``words`` found, each word found in it put in
     [brackets], whitespace collapsed: the snippet shown for a text whose index form differs."""
     found = [w for w in sorted(set(words), key=len, reverse=True) if w]
-    hit = re.search("|".join(map(re.escape, found)), text, re.IGNORECASE) if found else None
+    pattern = re.compile("|".join(map(re.escape, found)), re.IGNORECASE) if found else None
+    hit = pattern.search(text) if pattern else None
     if hit is None:
         start, end = 0, min(len(text), 2 * width)
     else:
         start, end = max(0, hit.start() - width), min(len(text), hit.end() + 2 * width)
     window = text[start:end]
-    if found:
-        window = re.sub("|".join(map(re.escape, found)), lambda m: f"[{m.group()}]", window, flags=re.IGNORECASE)
+    if pattern:
+        window = pattern.sub(lambda m: f"[{m.group()}]", window)
     return ("… " if start else "") + " ".join(window.split()) + (" …" if end < len(text) else "")
