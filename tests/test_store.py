@@ -291,6 +291,8 @@ def test_cli_stories_story_search_compare(tmp_path, monkeypatch):
     assert res.exit_code == 0 and res.stdout.startswith("id,story,score,") and res.stdout.count("\n") == 4
     res = runner.invoke(main, ["search", "earthquake", "--db", db, "--outlet", "outlet 0", "--since", "2026-03-11", "--format", "csv"])
     assert res.exit_code == 0 and res.stdout.count("\n") == 2 and "e1-0," in res.stdout  # the header and one row
+    res = runner.invoke(main, ["export", "--db", db, "--since", "2030-01-01", "--format", "csv"])
+    assert res.exit_code == 0 and "exported 0 article(s) (--since and --until leave out articles with no readable date)" in res.stderr
     res = runner.invoke(main, ["search", "earthquake", "--db", db, "--until", "soon"])
     assert res.exit_code == 1 and "until: 'soon' is not a date" in res.stderr
     res = runner.invoke(main, ["search", "nothing-like-this", "--db", db, "--format", "csv"])

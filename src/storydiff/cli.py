@@ -691,7 +691,8 @@ def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool,
     with _open_store(ctx, db, create=False) as store:
         n = _store_call(ctx, lambda: export_articles(store, fmt, output, with_analysis=analysis, story=story_id, outlet=outlet,
                                                      language=language, since=since, until=until))
-    click.echo(f"exported {n} article(s)" + (f" to {output}" if output else ""), err=True)
+    undated = " (--since and --until leave out articles with no readable date)" if not n and (since or until) else ""
+    click.echo(f"exported {n} article(s)" + (f" to {output}" if output else "") + undated, err=True)
 
 
 @main.command()
