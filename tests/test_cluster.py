@@ -77,9 +77,9 @@ def test_hnsw_pool_returns_the_keys_it_was_given():
     idx = VectorIndex(16, exact_up_to=50)  # past 50 vectors the pool is an HNSW graph
     for i, row in enumerate(v):
         idx.add(row, 1000 + i)
-    assert idx._ann is not None
+    assert not idx.exact and idx._ann is None  # the graph is made when the pool is first searched
     (key, cos), *_ = idx.query(v[120], 3)
-    assert key == 1120 and abs(cos - 1.0) < 1e-2
+    assert key == 1120 and abs(cos - 1.0) < 1e-2 and idx._ann is not None
 
 
 def test_hnsw_pool_finds_the_true_neighbours_with_exact_cosines():
@@ -100,6 +100,25 @@ def test_hnsw_pool_finds_the_true_neighbours_with_exact_cosines():
         assert max(abs(c - float(v[k] @ v[q])) for k, c in hits) < 2e-3
         assert [c for _, c in hits] == sorted((c for _, c in hits), reverse=True)
     assert found == 500 and overlap / found >= 0.9
+
+
+def test_vectors_added_at_once_are_found_as_those_added_one_by_one():
+    rng = np.random.default_rng(6)
+    v = rng.normal(size=(600, 32)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    days = rng.integers(740_000, 740_200, size=600)
+    days[::5] = 0  # undated
+    one, many = DatedIndex(32, exact_up_to=100), DatedIndex(32, exact_up_to=100)
+    for row, day in zip(v, days.tolist()):
+        one.add(row, day)
+    many.add_many(v[:250], days[:250])
+    many.add_many(v[250:], days[250:])
+    assert one.n == many.n == 600 and one.pools.keys() == many.pools.keys()
+    for key, pool in one.pools.items():
+        assert pool._keys[: pool.n].tolist() == many.pools[key]._keys[: pool.n].tolist()
+    for q in range(0, 600, 37):
+        a, b = one.query(v[q], 5, int(days[q])), many.query(v[q], 5, int(days[q]))
+        assert a[0][0] == b[0][0] == q and np.allclose([c for _, c in a], [c for _, c in b], atol=2e-3)
 
 
 def test_dated_index_searches_nearby_weeks_and_undated_rows():
@@ -187,6 +206,60 @@ def test_near_duplicates_survive_table_growth_and_replay():
     assert nd.query(signature(QUAKE)) is None
     # signatures are deterministic across processes, so stored ones can be replayed
     assert (signature(STRIKE) == first).all() and first.dtype == np.uint32 and len(first) == NUM_PERM
+
+
+def test_band_tables_filled_at_once_answer_as_filled_one_by_one():
+    """put_many (a writer replaying a store) keeps, for every band hash, the earliest row with it,
+    as put_first row by row does: hashes repeated within the batch and held from before included,
+    across two doublings of the tables."""
+    from storydiff.cluster.neardup import _BandTables
+
+    rng = np.random.default_rng(5)
+    hs = rng.integers(1, 400, size=(1500, 4), dtype=np.uint64)  # few distinct hashes: many repeats
+    hs[::7] = rng.integers(1, 2**63, size=(len(hs[::7]), 4), dtype=np.uint64)
+    one, many = _BandTables(4, capacity=64), _BandTables(4, capacity=64)
+    for row, h in enumerate(hs):
+        one.put_first(h, row)
+    for row in range(300):  # some rows one by one first, then the rest in two batches
+        many.put_first(hs[row], row)
+    many.put_many(hs[300:900], np.arange(300, 900, dtype=np.int32))
+    many.put_many(hs[900:], np.arange(900, 1500, dtype=np.int32))
+    assert many.keys.shape[1] > 64 and many.used == one.used
+    probes = np.vstack([hs, rng.integers(1, 2**63, size=(50, 4), dtype=np.uint64)])
+    assert [one.get(h) for h in probes] == [many.get(h) for h in probes]
+
+
+def test_a_clusterer_filled_at_once_matches_one_filled_article_by_article():
+    """insert_many, as a writer replays a store, leaves the state insert would: the same terms kept
+    (MAX_TERMS by document frequency at each article's turn), counts, near-duplicate originals and
+    placements of new articles; vectors in a pool past EXACT_UP_TO wait for its first search."""
+    from storydiff.cluster import stories as st
+    from storydiff.cluster.neardup import signature
+
+    rng = np.random.default_rng(4)
+    day0 = date(2026, 3, 1)
+    texts = [STRIKE, QUAKE, STRIKE_2, QUAKE_2, QUAKE_OTHER]
+    feats, story_of, origs = [], [], []
+    for i in range(400):
+        v = rng.normal(size=32).astype(np.float32)
+        n = int(rng.integers(5, st.MAX_TERMS + 40))  # some past MAX_TERMS
+        terms = frozenset(f"w{int(t)}" for t in rng.zipf(1.5, size=n)) | {f"={i % 17}"}
+        text = texts[i % 5] + (f" Item {i}." if i % 3 else "")
+        day = day0 + timedelta(days=int(rng.integers(0, 90))) if i % 4 else None
+        feats.append(Features(f"a{i}", v / np.linalg.norm(v), terms, day, signature(text), language="en"))
+        story_of.append(i % 23)
+        origs.append(i - 5 if i >= 5 and i % 3 == 0 else None)
+    one, many = StoryClusterer(), StoryClusterer()
+    for f, s, o in zip(feats, story_of, origs):
+        one.insert(f, s, o)
+    many.insert_many(feats[:150], story_of[:150], origs[:150])
+    many.insert_many(feats[150:], story_of[150:], origs[150:])
+    assert one.vocab == many.vocab and (one.df == many.df).all()
+    assert [one._row_terms(r).tolist() for r in range(400)] == [many._row_terms(r).tolist() for r in range(400)]
+    assert (one.days, one.langs, one.story_of, one.ids) == (many.days, many.langs, many.story_of, many.ids)
+    assert one.dups._orig == many.dups._orig
+    for probe in feats[::9] + [Features("new", feats[3].vector, feats[3].terms, day0, signature(QUAKE_OTHER + " More."))]:
+        assert one.assign(probe) == many.assign(probe)
 
 
 QUAKE_OTHER = ("A magnitude 5.4 earthquake struck the coastal province of Menor on Sunday, damaging houses in two towns. "

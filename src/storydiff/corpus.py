@@ -104,14 +104,13 @@ class StoreClusterer:
                 select(articles.c.id, articles.c.ext_id, articles.c.story_id, articles.c.duplicate_of, articles.c.vector,
                        articles.c.terms, articles.c.signature, articles.c.published, articles.c.language)
                 .where(articles.c.id > self.last).order_by(articles.c.id).limit(chunk)).all()
-            for r in rows:
-                f = Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
-                             frozenset(r.terms.split(TERM_SEP)) if r.terms else frozenset(), parse_anchor(r.published),
-                             np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None,
-                             language=r.language, published=r.published)
-                orig = self.row_of(r.duplicate_of) if r.duplicate_of else None
-                self.cl.insert(f, r.story_id, orig)
-                self.db_ids.append(r.id)
+            feats = [Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
+                              frozenset(r.terms.split(TERM_SEP)) if r.terms else frozenset(), parse_anchor(r.published),
+                              np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None,
+                              language=r.language, published=r.published) for r in rows]
+            self.db_ids.extend(r.id for r in rows)  # before the look-ups: an original may be in this chunk
+            origs = [self.row_of(r.duplicate_of) if r.duplicate_of else None for r in rows]
+            self.cl.insert_many(feats, [r.story_id for r in rows], origs)
             n += len(rows)
             if len(rows) < chunk:
                 break

@@ -30,7 +30,10 @@ OVERSAMPLE = 2
 
 
 class VectorIndex:
-    """One pool of vectors, each under an integer key (0, 1, 2, ... unless given)."""
+    """One pool of vectors, each under an integer key (0, 1, 2, ... unless given). Past EXACT_UP_TO
+    vectors the pool keeps float16 copies and an HNSW graph, which is brought up to date when the
+    pool is next searched: a pool never searched (an old month, for a writer that replays a store
+    to add today's articles) costs no graph, and one searched after many adds takes them at once."""
 
     def __init__(self, dim: int, exact_up_to: int = EXACT_UP_TO, expansion_add: int = EXPANSION_ADD,
                  expansion_search: int = EXPANSION_SEARCH, connectivity: int = CONNECTIVITY) -> None:
@@ -39,33 +42,47 @@ class VectorIndex:
         self._vecs = np.zeros((0, dim), dtype=np.float32)  # the vectors in position order (float16 in a graph pool)
         self._keys = np.zeros(0, dtype=np.int64)  # key of the vector at each position
         self._ann = None
+        self._graphed = 0  # positions the graph holds
         self._graph = dict(connectivity=connectivity, expansion_add=expansion_add, expansion_search=expansion_search)
         self.n = 0
 
-    def _to_ann(self) -> None:
-        from usearch.index import Index
-
-        idx = Index(ndim=self.dim, metric="ip", dtype="i8", **self._graph)
-        idx.add(np.arange(self.n), self._vecs[: self.n])
-        self._ann = idx
-        half = np.empty(self._vecs.shape, dtype=np.float16)  # copies for re-scoring candidates
-        half[: self.n] = self._vecs[: self.n]
-        self._vecs = half
+    @property
+    def exact(self) -> bool:
+        """Whether the pool is searched exactly (numpy) rather than through its graph."""
+        return self.n <= self.exact_up_to
 
     def add(self, vec: np.ndarray, key: int | None = None) -> int:
         """Add one vector under ``key`` (default: the number of vectors added before); returns the key."""
         key = self.n if key is None else key
-        pos = self.n
-        self._keys, self._vecs = _room(self._keys, pos), _room(self._vecs, pos)
-        self._keys[pos] = key
-        self.n += 1
-        vec = np.asarray(vec, dtype=np.float32)
-        self._vecs[pos] = vec
-        if self._ann is not None:
-            self._ann.add(pos, vec)
-        elif self.n > self.exact_up_to:
-            self._to_ann()
+        self.add_many(np.asarray(vec, dtype=np.float32)[None], np.array([key], dtype=np.int64))
         return key
+
+    def add_many(self, vecs: np.ndarray, keys: np.ndarray | None = None) -> None:
+        """Add the rows of ``vecs`` in order, under ``keys`` (default: consecutive from ``n``)."""
+        m = len(vecs)
+        if not m:
+            return
+        pos, exact = self.n, self.exact
+        keys = np.arange(pos, pos + m) if keys is None else keys
+        self._keys, self._vecs = _room(self._keys, pos + m), _room(self._vecs, pos + m)
+        self._keys[pos : pos + m] = keys
+        self._vecs[pos : pos + m] = vecs
+        self.n += m
+        if exact and not self.exact:  # past EXACT_UP_TO: float16 copies for re-scoring, a graph when searched
+            half = np.empty(self._vecs.shape, dtype=np.float16)
+            half[: self.n] = self._vecs[: self.n]
+            self._vecs = half
+
+    def _catch_up(self) -> None:
+        """Bring the graph up to date with the vectors added since it was last searched."""
+        if self._graphed == self.n:
+            return
+        if self._ann is None:
+            from usearch.index import Index
+
+            self._ann = Index(ndim=self.dim, metric="ip", dtype="i8", **self._graph)
+        self._ann.add(np.arange(self._graphed, self.n), self._vecs[self._graphed : self.n].astype(np.float32))
+        self._graphed = self.n
 
     def query(self, vec: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (key, cosine) pairs, best first."""
@@ -73,12 +90,13 @@ class VectorIndex:
             return []
         k = min(k, self.n)
         vec = np.asarray(vec, dtype=np.float32)
-        if self._ann is None:
+        if self.exact:
             # einsum, not BLAS: a threaded BLAS product of this size costs several times more when
             # other work shares the cores (as analysis workers do during an ingest)
             keys = self._keys[: self.n]
             sims = np.einsum("ij,j->i", self._vecs[: self.n], vec)
         else:  # the graph's int8 cosines only choose candidates: OVERSAMPLE x k, re-scored
+            self._catch_up()
             pos = np.asarray(self._ann.search(vec, min(self.n, OVERSAMPLE * k)).keys, dtype=np.int64)
             keys = self._keys[pos]
             sims = np.einsum("ij,j->i", self._vecs[pos].astype(np.float32), vec)
@@ -87,13 +105,13 @@ class VectorIndex:
         return list(zip(keys[top].tolist(), sims[top].tolist()))
 
 
-def _room(a: np.ndarray, pos: int) -> np.ndarray:
-    """``a``, or a copy twice its length when ``pos`` is past its end. The new half is left
+def _room(a: np.ndarray, end: int) -> np.ndarray:
+    """``a``, or a copy at least twice its length when ``end`` is past its end. The new part is left
     untouched (np.empty), so it takes no memory until filled."""
-    if pos < len(a):
+    if end <= len(a):
         return a
-    grown = np.empty((max(64, 2 * len(a)), *a.shape[1:]), dtype=a.dtype)
-    grown[:pos] = a[:pos]
+    grown = np.empty((max(64, 2 * len(a), end), *a.shape[1:]), dtype=a.dtype)
+    grown[: len(a)] = a
     return grown
 
 
@@ -109,15 +127,25 @@ class DatedIndex:
     def _pool_of(self, day: int) -> int | None:
         return day // self.pool_days if day else None
 
-    def add(self, vec: np.ndarray, day: int = 0) -> int:
-        """Add one vector published on ``day``; returns its row."""
-        key = self._pool_of(day)
+    def _pool(self, key: int | None) -> VectorIndex:
         pool = self.pools.get(key)
         if pool is None:
             pool = self.pools[key] = VectorIndex(self.dim, **self._options)
-        pool.add(vec, self.n)
+        return pool
+
+    def add(self, vec: np.ndarray, day: int = 0) -> int:
+        """Add one vector published on ``day``; returns its row."""
+        self._pool(self._pool_of(day)).add(vec, self.n)
         self.n += 1
         return self.n - 1
+
+    def add_many(self, vecs: np.ndarray, days: np.ndarray) -> None:
+        """Add the rows of ``vecs`` in order (as ``add`` one by one would), published on ``days``."""
+        pools = np.where(days > 0, days // self.pool_days, -1)
+        for key in np.unique(pools).tolist():
+            at = np.flatnonzero(pools == key)
+            self._pool(key if key >= 0 else None).add_many(vecs[at], self.n + at)
+        self.n += len(vecs)
 
     def _pools_near(self, day: int) -> list[VectorIndex]:
         if not day:

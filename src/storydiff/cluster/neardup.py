@@ -81,16 +81,47 @@ class _BandTables:
                 self.vals[b, i] = row
         self.used += 1
 
+    def put_many(self, hs: np.ndarray, rows: np.ndarray) -> None:
+        """``put_first`` for each row in order (``hs``: one row of band hashes for each), in a few
+        vectorised steps: each band hash not held yet goes to the earliest of these rows with it."""
+        if not len(rows):
+            return
+        self.used += len(rows)
+        while 2 * self.used > self.keys.shape[1]:
+            self._grow()
+        for b in range(self.bands):
+            h, first = np.unique(hs[:, b], return_index=True)
+            self._place(b, h, rows[first], keep=True)
+
+    def _place(self, b: int, h: np.ndarray, v: np.ndarray, keep: bool) -> None:
+        """Put distinct hashes ``h`` with values ``v`` in band ``b``'s table by linear probing, all
+        at once: each round, a hash whose slot is empty claims it (one per slot; the rest look
+        again), one whose slot holds another hash moves on. ``keep``: a hash held already keeps its
+        value (else none is held: a rebuild)."""
+        keys, vals, cap = self.keys[b], self.vals[b], self.keys.shape[1]
+        at = (h % np.uint64(cap)).astype(np.int64)
+        while len(h):
+            seen = keys[at]
+            empty = seen == 0
+            # one claimant per empty slot: the first of those aiming at it
+            slots, first = np.unique(at[empty], return_index=True)
+            won = np.flatnonzero(empty)[first]
+            keys[slots], vals[slots] = h[won], v[won]
+            settled = np.zeros(len(h), dtype=bool)
+            settled[won] = True
+            if keep:
+                settled |= seen == h
+            moving = ~empty & ~settled
+            at[moving] = (at[moving] + 1) % cap
+            h, v, at = h[~settled], v[~settled], at[~settled]
+
     def _grow(self) -> None:
         old_k, old_v = self.keys, self.vals
         self.keys = np.zeros((self.bands, 2 * old_k.shape[1]), dtype=np.uint64)
         self.vals = np.zeros((self.bands, 2 * old_k.shape[1]), dtype=np.int32)
         for b in range(self.bands):
-            for j in np.nonzero(old_k[b])[0].tolist():
-                h = int(old_k[b, j])
-                i = self._slot(b, h)
-                self.keys[b, i] = h
-                self.vals[b, i] = old_v[b, j]
+            j = np.flatnonzero(old_k[b])
+            self._place(b, old_k[b, j], old_v[b, j], keep=False)
 
 
 _BAND_MUL = (_RNG.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1))
@@ -112,8 +143,9 @@ class NearDuplicates:
         self.n = 0
 
     def _band_keys(self, sig: np.ndarray) -> np.ndarray:
+        """The band hashes of one signature, or of each row of a matrix of them."""
         with np.errstate(over="ignore"):
-            h = (sig.astype(np.uint64) * _BAND_MUL).reshape(self.bands, self._r).sum(axis=1)
+            h = (sig.astype(np.uint64) * _BAND_MUL).reshape(*sig.shape[:-1], self.bands, self._r).sum(axis=-1)
         return h | np.uint64(1)  # never 0 (the empty-slot marker)
 
     def query(self, sig: np.ndarray | None) -> int | None:
@@ -165,6 +197,29 @@ class NearDuplicates:
         self._sigs[row] = sig
         self._tables.put_first(self._band_keys(sig), row, self._gone if self._dropped else None)
         return row
+
+    def insert_many(self, sigs: list[np.ndarray | None], origs: list[int | None]) -> None:
+        """``insert`` each in order, as one by one, in a few vectorised steps (a writer replaying a
+        store); one by one when rows were dropped, whose slots later texts may take."""
+        if self._dropped:
+            for sig, orig in zip(sigs, origs):
+                self.insert(sig, orig)
+            return
+        start, m = self.n, len(sigs)
+        if start + m > len(self._sigs):
+            grown = np.zeros((max(1024, 2 * len(self._sigs), start + m), NUM_PERM), dtype=np.uint32)
+            grown[:start] = self._sigs[:start]
+            self._sigs = grown
+        self.n += m
+        have = [i for i, sig in enumerate(sigs) if sig is not None]
+        for i in have:
+            if origs[i] is not None:
+                self._orig[start + i] = origs[i]
+        if not have:
+            return
+        rows = start + np.array(have, dtype=np.int64)
+        self._sigs[rows] = np.stack([sigs[i] for i in have])
+        self._tables.put_many(self._band_keys(self._sigs[rows]), rows.astype(np.int32))
 
     def add(self, key: str, text: str) -> str | None:
         """Record ``key``; returns the key of the first article its text nearly duplicates, if any."""
