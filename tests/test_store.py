@@ -86,8 +86,10 @@ def test_ingest_idempotent_stories_and_spans(tmp_path):
         folder.mkdir()
         write_jsonl(folder / "c.jsonl", corpus())
         (folder / "scan.pdf").write_bytes(b"%PDF")
-        r2 = ingest([folder], store, FAST)
+        seen = []  # a writer's start is reported: the stored articles read into its clusterer
+        r2 = ingest([folder], store, FAST, progress=lambda r: seen.append((r.loaded, r.stored_before, r.added)))
         assert r2.added == 0 and r2.already_stored == 12 and r2.skipped == [str(folder / "scan.pdf")]
+        assert seen[0] == (12, 12, 0) and r1.stored_before == 0 and r2.to_dict()["stored_before"] == 12
     with Store(folder / "own.db") as store:  # a store inside the folder it reads: its files are not noted
         r3 = ingest([folder], store, FAST)
         assert r3.added == 12 and r3.skipped == [str(folder / "scan.pdf")]

@@ -446,6 +446,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
             task = bar.add_task("ingesting")
 
             def show(r) -> None:
+                if r.loaded < r.stored_before and not r.added:  # a writer's start: the store's articles first
+                    bar.update(task, description=f"reading the store: {r.loaded:,} of {r.stored_before:,} articles")
+                    return
                 bar.update(task, description=f"{r.added} stored, {r.already_stored} already there, "
                                              f"{len(r.failures)} failed, {r.rate:.1f} articles/s")
 
@@ -458,8 +461,10 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
            "ids given to another text already stored")
     _notes([f"{given!r} is not stored again: its text or URL is stored as {stored!r}" for given, stored in report.same_as],
            "inputs with the text or URL of an article stored under another id")
+    loading = (f"; {report.load_seconds:.1f} s of it reading the {report.stored_before:,} articles stored"
+               if report.load_seconds >= 1 else "")
     click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
-               f"({report.rate:.1f} articles/s); {report.new_stories} new stories; "
+               f"({report.rate:.1f} articles/s{loading}); {report.new_stories} new stories; "
                f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"
                f"{report.already_stored} already stored. "
                f"Store {store.where}: {counts['articles']} articles, {counts['stories']} stories.", err=True)

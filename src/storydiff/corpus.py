@@ -56,6 +56,9 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    stored_before: int = 0  # articles the store held at the start (read into the clusterer first)
+    loaded: int = 0  # of those, read so far
+    load_seconds: float = 0.0  # the time reading them took (part of ``seconds``)
 
     @property
     def rate(self) -> float:
@@ -67,7 +70,8 @@ class IngestReport:
                 "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled],
                 "skipped": self.skipped, "headlines": self.headlines,
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
-                "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted}
+                "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted,
+                "stored_before": self.stored_before, "load_seconds": round(self.load_seconds, 2)}
 
 
 class StoreClusterer:
@@ -90,7 +94,9 @@ class StoreClusterer:
         i = bisect_left(self.db_ids, article_id)
         return i if i < len(self.db_ids) and self.db_ids[i] == article_id else None
 
-    def sync(self, conn: Connection, chunk: int = 5000) -> int:
+    def sync(self, conn: Connection, chunk: int = 5000, progress: Callable[[int], None] | None = None) -> int:
+        """Catch up with the store; returns how many articles were read. ``progress(n)`` is told
+        the articles read so far after each chunk (a writer's start on a large store takes a while)."""
         # Removals first: a text stored since, like a removed one, then takes the removed row's place.
         for rid, aid in conn.execute(select(article_removals.c.id, article_removals.c.article_id)
                                      .where(article_removals.c.id > self.last_removal).order_by(article_removals.c.id)):
@@ -112,6 +118,8 @@ class StoreClusterer:
             origs = [self.row_of(r.duplicate_of) if r.duplicate_of else None for r in rows]
             self.cl.insert_many(feats, [r.story_id for r in rows], origs)
             n += len(rows)
+            if progress:
+                progress(n)
             if len(rows) < chunk:
                 break
         for mid, sid, into in conn.execute(select(story_merges.c.id, story_merges.c.story_id, story_merges.c.into_id)
@@ -152,8 +160,16 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     t0 = time.perf_counter()
     _check_encoder(store, enc.name)
     sc = StoreClusterer()
+    report.stored_before = store.counts()["articles"]
+
+    def loaded(n: int) -> None:
+        report.loaded, report.seconds = n, time.perf_counter() - t0
+        if progress:
+            progress(report)
+
     with store.write() as conn:
-        sc.sync(conn)
+        sc.sync(conn, progress=loaded)
+    report.load_seconds = time.perf_counter() - t0
     pending_failures: list[Failure] = []
     seen: dict[str, str] = {}  # content hashes and URLs read in this run -> the id they came with
 
