@@ -207,6 +207,9 @@ def check_search_filters(store, by_article: dict[str, str]) -> None:
     def ids(**kw):
         return sorted(h["id"] for h in store.search("reporter", **kw))
     assert len(ids()) == 9
+    ranked = [(h["id"], h["score"]) for h in store.search("reporter governor")]  # in 6 texts; titles weigh more
+    assert [h["score"] for h in store.search("reporter governor", limit=50)] == sorted((s for _, s in ranked), reverse=True)
+    assert [(h["id"], h["score"]) for h in store.search("reporter governor", limit=2)] == ranked[:2]  # the best, not any two
     assert ids(outlet="OUTLET 1") == ["e0-1", "e1-1", "e2-1"]
     assert ids(since="2026-03-11", outlet="outlet 2") == ["e1-2", "e2-2"]
     assert ids(until="March 10, 2026") == ["e0-0", "e0-1", "e0-2"]
