@@ -248,6 +248,25 @@ def test_stories_sort_by_recency_or_size(tmp_path):
             store.stories(sort="biggest")
 
 
+def test_long_json_lists_come_an_item_a_line(tmp_path, monkeypatch):
+    """Thousands of stories are written a story a line (indenting them all is slow), still one JSON
+    document; short lists stay indented."""
+    import storydiff.cli as cli
+
+    db = str(tmp_path / "s.db")
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "c.jsonl", corpus(2))], store, FAST)
+        want = store.stories()
+    run = lambda: CliRunner().invoke(main, ["stories", "--db", db, "--format", "json"])  # noqa: E731
+    short = run()
+    assert json.loads(short.output) == {"stories": want} and '\n   "id": "s' in short.output
+    monkeypatch.setattr(cli, "LONG_LIST", 2)
+    long = run()
+    assert json.loads(long.output) == {"stories": want}
+    lines = long.output.splitlines()
+    assert len(lines) == len(want) + 4 and all(json.loads(line.strip().rstrip(",")) in want for line in lines[2:-2])
+
+
 def test_since_and_until_read_days_and_spans_back_from_now():
     today = date(2026, 3, 12)
     for value, day in [("today", "2026-03-12"), ("Yesterday", "2026-03-11"), ("7d", "2026-03-05"), ("2w", "2026-02-26"),
