@@ -226,6 +226,9 @@ def test_search_and_export_filter_by_outlet_language_window_and_story(tmp_path):
     with Store(str(tmp_path / "s.db")) as store:
         ingest([write_jsonl(tmp_path / "c.jsonl", corpus(3))], store, FAST)
         check_search_filters(store, {a: s["id"] for s in store.stories() for a in s["articles"]})
+        every = [r["id"] for r in store.iter_articles(chunk=2)]
+        kept = [r["id"] for r in store.iter_articles(chunk=2, since="2026-03-11")]  # read by id, two at a time
+        assert len(every) == 9 and kept == [i for i in every if not i.startswith("e0-")]
         out = tmp_path / "o.csv"
         assert export_articles(store, "csv", str(out), outlet="Outlet 1", since="2026-03-11") == 2
         assert sorted(pd.read_csv(out)["id"]) == ["e1-1", "e2-1"]
@@ -537,16 +540,20 @@ def test_a_version_1_store_is_migrated(tmp_path):
     with Store(db) as store:
         ingest([write_jsonl(tmp_path / "c.jsonl", corpus(2))], store, FAST)
     with sqlite3.connect(db) as c:  # back to what version 1 wrote
+        for index in ("ix_stories_last_seen", "ix_stories_merged_into", "ix_articles_duplicate_of"):
+            c.execute(f"DROP INDEX {index}")
         c.execute("ALTER TABLE stories DROP COLUMN merged_into")
         c.execute("DROP TABLE story_merges")
         c.execute("DROP TABLE story_moves")
         c.execute("DROP TABLE article_removals")
         c.execute("UPDATE storydiff_meta SET value = '1' WHERE key = 'schema_version'")
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION == 5
     with sqlite3.connect(db) as c:
         tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"story_merges", "story_moves", "article_removals"} <= tables
+        indexes = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"ix_stories_last_seen", "ix_stories_merged_into", "ix_articles_duplicate_of"} <= indexes
     with Store(db) as store:
         assert len(store.stories()) == 3
         assert ingest([write_jsonl(tmp_path / "d.jsonl", corpus(1, start=5))], store, FAST).added == 3

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from storydiff.cli import main
 from storydiff.corpus import ingest
@@ -73,12 +73,17 @@ def test_postgres_story_merges_and_migration_from_version_1(pg, tmp_path):
         ingest([write_jsonl(tmp_path / "a.jsonl", [{"id": "walkout", "text": WALKOUT}, {"id": "deal", "text": DEAL}])], store, FAST)
     eng = create_engine(pg.url.replace("postgresql://", "postgresql+psycopg://"))
     with eng.begin() as c:  # back to what version 1 wrote
-        c.execute(text("ALTER TABLE stories DROP COLUMN merged_into"))
+        c.execute(text("ALTER TABLE stories DROP COLUMN merged_into"))  # and its index
+        c.execute(text("DROP INDEX ix_stories_last_seen"))
+        c.execute(text("DROP INDEX ix_articles_duplicate_of"))
         c.execute(text("DROP TABLE story_merges"))
         c.execute(text("UPDATE storydiff_meta SET value = '1' WHERE key = 'schema_version'"))
     eng.dispose()
     with Store(pg.url) as store:
         assert store.schema_version() == SCHEMA_VERSION
+        with store.read() as conn:
+            indexes = {i["name"] for t in ("stories", "articles") for i in inspect(conn).get_indexes(t)}
+        assert {"ix_stories_last_seen", "ix_stories_merged_into", "ix_articles_duplicate_of"} <= indexes
         r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "both", "text": WALKOUT + " Then " + DEAL}])], store, FAST)
         assert r.merged_stories == 1
         (only,) = store.stories()

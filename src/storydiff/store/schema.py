@@ -30,6 +30,8 @@ stories = Table(
     Column("languages", Text, nullable=False, default="[]"),  # JSON list
     Column("updated_at", String(40)),
     Column("merged_into", Integer),  # set when an article showed this story to be another (since v2)
+    Index("ix_stories_last_seen", "last_seen"),  # since v5
+    Index("ix_stories_merged_into", "merged_into"),  # since v5
 )
 
 
@@ -77,6 +79,7 @@ articles = Table(
     Index("ix_articles_published", "published"),
     Index("ix_articles_outlet", "outlet"),
     Index("ix_articles_language", "language"),
+    Index("ix_articles_duplicate_of", "duplicate_of"),  # since v5
 )
 
 failures = Table(
@@ -119,10 +122,21 @@ def _v4(conn: Connection) -> None:
     article_removals.create(conn, checkfirst=True)
 
 
+def _v5(conn: Connection) -> None:
+    # A store made since has them from _v1's create_all.
+    for table in (stories, articles):
+        for index in table.indexes:
+            if index.name in V5_INDEXES:
+                index.create(conn, checkfirst=True)
+
+
+V5_INDEXES = {"ix_stories_last_seen", "ix_stories_merged_into", "ix_articles_duplicate_of"}
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "articles, stories, failures, full-text search", _v1),
     (2, "story merges: stories.merged_into and the story_merges log", _v2),
     (3, "articles moved by hand: the story_moves log", _v3),
     (4, "articles removed by hand: the article_removals log", _v4),
+    (5, "indexes for large stores: stories by last seen and by merged_into, articles by duplicate_of", _v5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
