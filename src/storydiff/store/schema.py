@@ -31,7 +31,9 @@ stories = Table(
     Column("updated_at", String(40)),
     Column("merged_into", Integer),  # set when an article showed this story to be another (since v2)
     Index("ix_stories_last_seen", "last_seen"),  # since v5
-    Index("ix_stories_merged_into", "merged_into"),  # since v5
+    # since v5; partial, so that listing the stories not merged (IS NULL) never walks it
+    Index("ix_stories_merged_into", "merged_into", sqlite_where=text("merged_into IS NOT NULL"),
+          postgresql_where=text("merged_into IS NOT NULL")),
 )
 
 
