@@ -22,7 +22,7 @@ from sqlalchemy import Connection, insert, select
 from .analyze import Analyzer
 from .analyze.dates import parse_anchor
 from .api import take_notes
-from .cluster.features import Features, featurize
+from .cluster.features import featurize
 from .cluster.stories import StoryClusterer
 from .errors import StoreError
 from .extract import extract_all
@@ -105,18 +105,29 @@ class StoreClusterer:
                 self.cl.drop(row)
             self.last_removal = rid
         n = 0
+        days: dict[str | None, int] = {}
+
+        def day_of(published: str | None) -> int:
+            """The publication day as a date ordinal (0: none), read once per distinct value."""
+            if published not in days:
+                day = parse_anchor(published)
+                days[published] = day.toordinal() if day else 0
+            return days[published]
+
         while True:
             rows = conn.execute(
                 select(articles.c.id, articles.c.ext_id, articles.c.story_id, articles.c.duplicate_of, articles.c.vector,
                        articles.c.terms, articles.c.signature, articles.c.published, articles.c.language)
                 .where(articles.c.id > self.last).order_by(articles.c.id).limit(chunk)).all()
-            feats = [Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32),
-                              frozenset(r.terms.split(TERM_SEP)) if r.terms else frozenset(), parse_anchor(r.published),
-                              np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None,
-                              language=r.language, published=r.published) for r in rows]
             self.db_ids.extend(r.id for r in rows)  # before the look-ups: an original may be in this chunk
-            origs = [self.row_of(r.duplicate_of) if r.duplicate_of else None for r in rows]
-            self.cl.insert_many(feats, [r.story_id for r in rows], origs)
+            if rows:
+                self.cl.insert_rows(
+                    [r.ext_id for r in rows],
+                    np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32),
+                    [day_of(r.published) for r in rows],
+                    [np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None for r in rows],
+                    [r.language for r in rows], [r.terms.split(TERM_SEP) if r.terms else [] for r in rows],
+                    [r.story_id for r in rows], [self.row_of(r.duplicate_of) if r.duplicate_of else None for r in rows])
             n += len(rows)
             if progress:
                 progress(n)

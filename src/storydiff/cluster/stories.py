@@ -303,44 +303,80 @@ class StoryClusterer:
         return row
 
     def insert_many(self, feats: list[Features], stories: list[int], origs: list[int | None]) -> None:
-        """``insert`` each of ``feats`` in order, with the same result, faster (a writer replaying a
-        store): the vectors and near-duplicate signatures go in a few vectorised steps."""
-        if not feats:
+        """``insert`` each of ``feats`` in order, with the same result, faster."""
+        if feats:
+            self.insert_rows([f.id for f in feats], np.stack([f.vector for f in feats]), [_ordinal(f) for f in feats],
+                             [f.signature for f in feats], [f.language for f in feats], [list(f.terms) for f in feats],
+                             stories, origs)
+
+    def insert_rows(self, ids: list[str], vectors: np.ndarray, days: list[int], signatures: list[np.ndarray | None],
+                    languages: list[str | None], terms: list[list[str]], stories: list[int],
+                    origs: list[int | None]) -> None:
+        """:meth:`insert_many` from the columns a store keeps (days as date ordinals, 0 when
+        unknown): the vectors and near-duplicate signatures go in a few vectorised steps, the key
+        terms of all rows at once (a writer replaying a store)."""
+        if not ids:
             return
-        days = [_ordinal(f) for f in feats]
         if self.index is None:
-            self.index = DatedIndex(len(feats[0].vector))
-        self.index.add_many(np.stack([f.vector for f in feats]), np.array(days, dtype=np.int64))
-        self.dups.insert_many([f.signature for f in feats], origs)
-        for f, day, story in zip(feats, days, stories):
-            self._record(f, day, story)
+            self.index = DatedIndex(vectors.shape[1])
+        self.index.add_many(vectors, np.array(days, dtype=np.int64))
+        self.dups.insert_many(signatures, origs)
+        self._record_many(ids, days, languages, terms, stories)
+
+    def _term_ids(self, terms: list[str]) -> np.ndarray:
+        """The ids of ``terms``, new ones numbered in the order they first come (as one by one)."""
+        vocab = self.vocab
+        ids = np.fromiter((vocab.get(t, -1) for t in terms), dtype=np.int64, count=len(terms))
+        new = [terms[i] for i in np.flatnonzero(ids < 0).tolist()]
+        if new:
+            first = len(vocab)
+            vocab.update(zip(new, range(first, first + len(new))))
+            end = first + len(new)
+            if end > len(self.df):
+                size = max(2 * len(self.df), end)
+                self.df = np.concatenate([self.df, np.zeros(size - len(self.df), dtype=np.int32)])
+                self.tw = np.concatenate([self.tw, np.ones(size - len(self.tw), dtype=np.float32)])
+            self.tw[first:end] = [_weight(t) for t in new]
+            ids[ids < 0] = np.arange(first, end)
+        return ids.astype(np.int32)
 
     def _record(self, f: Features, day: int, story: int) -> None:
         """Keep ``f``'s key terms (counting their document frequencies), day, language and story."""
-        vocab = self.vocab
-        terms = sorted(f.terms)  # sorted: which terms MAX_TERMS keeps must not depend on hash order
-        ids = [vocab.get(t) for t in terms]
-        if None in ids:
-            for i, t in enumerate(terms):
-                if ids[i] is None:
-                    tid = ids[i] = vocab[t] = len(vocab)
-                    if tid >= len(self.df):
-                        self.df = np.concatenate([self.df, np.zeros(len(self.df), dtype=np.int32)])
-                        self.tw = np.concatenate([self.tw, np.ones(len(self.tw), dtype=np.float32)])
-                    self.tw[tid] = _weight(t)
-        arr = np.array(ids, dtype=np.int32)
-        self.df[arr] += 1
-        if len(arr) > MAX_TERMS:  # keep the weightiest: names and numbers first, then the rarest
-            arr = arr[np.lexsort((self.df[arr], -self.tw[arr]))[:MAX_TERMS]]
-        end = self._toff[-1] + len(arr)
+        self._record_many([f.id], [day], [f.language], [list(f.terms)], [story])
+
+    def _record_many(self, ids: list[str], days: list[int], languages: list[str | None], terms: list[list[str]],
+                     stories: list[int]) -> None:
+        """:meth:`_record` each in order, the terms of all in a few vectorised steps."""
+        rows = [sorted(ts) for ts in terms]  # sorted: which terms MAX_TERMS keeps must not depend on hash order
+        lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        flat = [t for ts in rows for t in ts]
+        uniq = list(dict.fromkeys(flat))  # in order of first coming, as one by one would number them
+        tids = self._term_ids(uniq)[np.fromiter(map({t: i for i, t in enumerate(uniq)}.__getitem__, flat),
+                                                dtype=np.int64, count=len(flat))] if flat else np.zeros(0, np.int32)
+        starts = np.concatenate([[0], np.cumsum(lens)])
+        keep = np.ones(len(tids), dtype=bool)
+        done = 0  # document frequencies counted up to here
+        for r in np.flatnonzero(lens > MAX_TERMS).tolist():  # which it keeps depends on the counts at its turn
+            a, b = int(starts[r]), int(starts[r + 1])
+            np.add.at(self.df, tids[done:b], 1)
+            done = b
+            arr = tids[a:b]  # keep the weightiest: names and numbers first, then the rarest
+            keep[a + np.lexsort((self.df[arr], -self.tw[arr]))[MAX_TERMS:]] = False
+        np.add.at(self.df, tids[done:], 1)
+        lab = np.repeat(np.arange(len(rows)), lens)[keep]
+        kept = tids[keep]
+        kept = kept[np.lexsort((kept, lab))]  # each row's terms sorted
+        counts = np.bincount(lab, minlength=len(rows))
+        begin = self._toff[-1]
+        end = begin + len(kept)
         if end > len(self._tbuf):
-            self._tbuf = np.concatenate([self._tbuf, np.zeros(max(len(self._tbuf), len(arr)), dtype=np.int32)])
-        self._tbuf[self._toff[-1] : end] = np.sort(arr)
-        self._toff.append(end)
-        self.ids.append(f.id)
-        self.days.append(day)
-        self.langs.append(self._code(f.language))
-        self.story_of.append(story)
+            self._tbuf = np.concatenate([self._tbuf, np.zeros(max(len(self._tbuf), len(kept)), dtype=np.int32)])
+        self._tbuf[begin:end] = kept
+        self._toff.extend((begin + np.cumsum(counts)).tolist())
+        self.ids.extend(ids)
+        self.days.extend(days)
+        self.langs.extend(self._code(language) for language in languages)
+        self.story_of.extend(stories)
 
     def add(self, f: Features) -> Story:
         key, orig, merges = self.assign(f)
