@@ -340,13 +340,36 @@ class StoryClusterer:
             ids[ids < 0] = np.arange(first, end)
         return ids.astype(np.int32)
 
+    def _by_weight(self, tids: np.ndarray) -> np.ndarray:
+        """The order in which an article's terms are kept (MAX_TERMS at most): names and numbers
+        first, then the rarest."""
+        return np.lexsort((self.df[tids], -self.tw[tids]))
+
+    def _append_terms(self, kept: np.ndarray, counts: np.ndarray | list[int]) -> None:
+        """Append rows' kept term ids (``counts`` of them a row, each row's sorted), end to end."""
+        begin = self._toff[-1]
+        end = begin + len(kept)
+        if end > len(self._tbuf):
+            self._tbuf = np.concatenate([self._tbuf, np.zeros(max(len(self._tbuf), len(kept)), dtype=np.int32)])
+        self._tbuf[begin:end] = kept
+        self._toff.extend((begin + np.cumsum(counts)).tolist())
+
     def _record(self, f: Features, day: int, story: int) -> None:
         """Keep ``f``'s key terms (counting their document frequencies), day, language and story."""
-        self._record_many([f.id], [day], [f.language], [list(f.terms)], [story])
+        tids = self._term_ids(sorted(f.terms))  # sorted: which terms MAX_TERMS keeps must not depend on hash order
+        self.df[tids] += 1
+        if len(tids) > MAX_TERMS:
+            tids = tids[self._by_weight(tids)[:MAX_TERMS]]
+        self._append_terms(np.sort(tids), [len(tids)])
+        self.ids.append(f.id)
+        self.days.append(day)
+        self.langs.append(self._code(f.language))
+        self.story_of.append(story)
 
     def _record_many(self, ids: list[str], days: list[int], languages: list[str | None], terms: list[list[str]],
                      stories: list[int]) -> None:
-        """:meth:`_record` each in order, the terms of all in a few vectorised steps."""
+        """:meth:`_record` each in order (rows of key terms, ids, ...), the terms of all in a few
+        vectorised steps."""
         rows = [sorted(ts) for ts in terms]  # sorted: which terms MAX_TERMS keeps must not depend on hash order
         lens = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
         flat = [t for ts in rows for t in ts]
@@ -360,19 +383,12 @@ class StoryClusterer:
             a, b = int(starts[r]), int(starts[r + 1])
             np.add.at(self.df, tids[done:b], 1)
             done = b
-            arr = tids[a:b]  # keep the weightiest: names and numbers first, then the rarest
-            keep[a + np.lexsort((self.df[arr], -self.tw[arr]))[MAX_TERMS:]] = False
+            keep[a + self._by_weight(tids[a:b])[MAX_TERMS:]] = False
         np.add.at(self.df, tids[done:], 1)
         lab = np.repeat(np.arange(len(rows)), lens)[keep]
         kept = tids[keep]
         kept = kept[np.lexsort((kept, lab))]  # each row's terms sorted
-        counts = np.bincount(lab, minlength=len(rows))
-        begin = self._toff[-1]
-        end = begin + len(kept)
-        if end > len(self._tbuf):
-            self._tbuf = np.concatenate([self._tbuf, np.zeros(max(len(self._tbuf), len(kept)), dtype=np.int32)])
-        self._tbuf[begin:end] = kept
-        self._toff.extend((begin + np.cumsum(counts)).tolist())
+        self._append_terms(kept, np.bincount(lab, minlength=len(rows)))
         self.ids.extend(ids)
         self.days.extend(days)
         self.langs.extend(self._code(language) for language in languages)
