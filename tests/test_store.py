@@ -144,6 +144,20 @@ def test_near_duplicate_is_linked_not_independent(tmp_path):
         assert recs[0]["id"] in s["articles"] and s["independent_sources"] == s["article_count"] - 1
         details = {a["ext_id"]: a for a in store.story(s["id"])["article_details"]}
         assert details["wire-copy"]["duplicate_of"] == recs[0]["id"]
+        # a writer reading the store in chunks (its original in an earlier chunk or the same one)
+        # knows what one reading it whole knows, and places a new copy alike
+        from storydiff.corpus import StoreClusterer
+
+        whole, parts = StoreClusterer(), StoreClusterer()
+        with store.read() as conn:
+            whole.sync(conn)
+            assert parts.sync(conn, chunk=2) == 7
+        for a, b in ((whole.cl, parts.cl), (whole.cl.dups, parts.cl.dups)):
+            assert a.__dict__.keys() == b.__dict__.keys()
+        assert whole.cl.dups._orig == parts.cl.dups._orig == {6: 0}
+        assert (whole.cl.ids, whole.cl.story_of, whole.cl.vocab) == (parts.cl.ids, parts.cl.story_of, parts.cl.vocab)
+        probe = featurize([Article(id="again", text=recs[0]["text"] + " (Agency)")], get_encoder("hashing"))[0]
+        assert whole.cl.assign(probe) == parts.cl.assign(probe) and whole.cl.assign(probe).original == 0
 
 
 def test_search_export_failures(tmp_path):
