@@ -121,6 +121,23 @@ def test_vectors_added_at_once_are_found_as_those_added_one_by_one():
         assert a[0][0] == b[0][0] == q and np.allclose([c for _, c in a], [c for _, c in b], atol=2e-3)
 
 
+def test_only_the_pools_searched_build_their_graphs():
+    """A writer replaying a long archive builds no graph for the months today's articles never
+    search; warm() builds those they will search before the writer takes the store's lock."""
+    rng = np.random.default_rng(7)
+    v = rng.normal(size=(400, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    old, new = 740_000, 740_000 + 10 * POOL_DAYS
+    idx = DatedIndex(16, exact_up_to=50)
+    idx.add_many(v, np.array([old] * 200 + [new] * 200))
+    pools = {day: idx.pools[day // POOL_DAYS] for day in (old, new)}
+    assert all(not p.exact and p._ann is None for p in pools.values())
+    idx.warm(new)
+    assert pools[new]._graphed == pools[new].n == 200 and pools[old]._ann is None
+    assert idx.query(v[250], 1, new)[0][0] == 250 and pools[old]._ann is None
+    assert idx.query(v[5], 1, old)[0][0] == 5 and pools[old]._graphed == 200
+
+
 def test_dated_index_searches_nearby_weeks_and_undated_rows():
     rng = np.random.default_rng(2)
     v = rng.normal(size=(4, 8)).astype(np.float32)

@@ -119,6 +119,27 @@ def test_ingest_idempotent_stories_and_spans(tmp_path):
     check_consistent(db)
 
 
+def test_a_writer_reads_the_store_without_holding_the_writer_lock(tmp_path):
+    """Reading a large store into the clusterer takes a while; other writers commit meanwhile."""
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "a.jsonl", corpus(2))], store, FAST)
+        committed = []
+
+        def meanwhile(r) -> None:
+            if r.loaded and not committed:  # while the store's articles are being read
+                other = sqlite3.connect(db, timeout=0.2, isolation_level=None)
+                other.execute("BEGIN IMMEDIATE")  # "database is locked" if the reader held the lock
+                other.execute("INSERT INTO failures (source, reason, at) VALUES ('x', 'y', 'z')")
+                other.execute("COMMIT")
+                other.close()
+                committed.append(r.loaded)
+
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", corpus(1, start=5))], store, FAST, progress=meanwhile)
+        assert committed == [6] and r.added == 3
+    check_consistent(db)
+
+
 def test_story_dates_come_from_readable_publication_dates(tmp_path):
     """Dates are stored in ISO 8601 when they can be read; one that cannot ("sometime soon") is kept
     as given but never becomes a story's first or last seen."""

@@ -178,7 +178,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         if progress:
             progress(report)
 
-    with store.write() as conn:
+    with store.read() as conn:  # one snapshot; not under the writer lock, which other writers need meanwhile
         sc.sync(conn, progress=loaded)
     report.load_seconds = time.perf_counter() - t0
     pending_failures: list[Failure] = []
@@ -226,6 +226,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
 
     def commit(arts: list[Article]) -> None:
         feats = featurize(arts, enc)
+        sc.cl.warm(feats)  # the neighbour graphs these search, built before the lock is taken
         with store.write() as conn:
             sc.sync(conn)
             digests = [content_hash(a.text) for a in arts]

@@ -73,7 +73,7 @@ class VectorIndex:
             half[: self.n] = self._vecs[: self.n]
             self._vecs = half
 
-    def _catch_up(self) -> None:
+    def catch_up(self) -> None:
         """Bring the graph up to date with the vectors added since it was last searched."""
         if self._graphed == self.n:
             return
@@ -96,7 +96,7 @@ class VectorIndex:
             keys = self._keys[: self.n]
             sims = np.einsum("ij,j->i", self._vecs[: self.n], vec)
         else:  # the graph's int8 cosines only choose candidates: OVERSAMPLE x k, re-scored
-            self._catch_up()
+            self.catch_up()
             pos = np.asarray(self._ann.search(vec, min(self.n, OVERSAMPLE * k)).keys, dtype=np.int64)
             keys = self._keys[pos]
             sims = np.einsum("ij,j->i", self._vecs[pos].astype(np.float32), vec)
@@ -153,6 +153,13 @@ class DatedIndex:
         first, last = self._pool_of(max(1, day - self.pool_days)), self._pool_of(day + self.pool_days)
         keys = [None, *range(first, last + 1)]
         return [self.pools[k] for k in keys if k in self.pools]
+
+    def warm(self, day: int = 0) -> None:
+        """Bring up to date the graphs of the pools a query on ``day`` searches (a writer does this
+        before it takes the store's lock, so that it holds the lock only to place its articles)."""
+        for pool in self._pools_near(day):
+            if not pool.exact:
+                pool.catch_up()
 
     def query(self, vec: np.ndarray, k: int, day: int = 0) -> list[tuple[int, float]]:
         """Up to ``k`` (row, cosine) pairs, best first, among the rows ``day`` looks at."""

@@ -291,6 +291,12 @@ class StoryClusterer:
             return Placement(best)
         return Placement(linked[0], None, tuple(linked[1:]))
 
+    def warm(self, feats: Iterable[Features]) -> None:
+        """Make ready the neighbour index for placing ``feats`` (see :meth:`DatedIndex.warm`)."""
+        if self.index is not None:
+            for day in {_ordinal(f) for f in feats}:
+                self.index.warm(day)
+
     def insert(self, f: Features, story: int, orig: int | None = None) -> int:
         """Record ``f`` as a member of story ``story`` (``orig``: the row it duplicates, as ``assign``
         found); returns its row."""
