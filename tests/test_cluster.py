@@ -502,6 +502,24 @@ def test_language_labels_compare_as_codes():
         assert (cl.add(feats("new", 0.3, "en")) is first) is joins
 
 
+def test_a_dropped_article_no_longer_counts_in_document_frequencies():
+    """After a removal, rare names weigh as they would in a store that never held the article."""
+    from storydiff.cluster.neardup import signature
+
+    texts = [STRIKE, QUAKE, STRIKE_2, QUAKE_2]
+    feats = [Features(f"a{i}", np.eye(8, dtype=np.float32)[i], frozenset(f"={w.lower()}" for w in t.split() if w.istitle()),
+                      None, signature(t)) for i, t in enumerate(texts)]
+    whole, without = StoryClusterer(), StoryClusterer()
+    for i, f in enumerate(feats):
+        whole.insert(f, i)
+        if i != 1:
+            without.insert(f, i)
+    whole.drop(1)
+    whole.drop(1)  # replayed twice: counted once
+    assert {t: int(whole.df[i]) for t, i in whole.vocab.items() if whole.df[i]} == \
+        {t: int(without.df[i]) for t, i in without.vocab.items() if without.df[i]}
+
+
 def test_a_dropped_original_hands_its_copies_to_the_earliest_left():
     """NearDuplicates.drop (an article removed from the store): the earliest copy left stands for
     the original, then the next; with none left, the next text like it takes the original's place."""

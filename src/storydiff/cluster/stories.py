@@ -173,9 +173,14 @@ class StoryClusterer:
 
     def drop(self, row: int) -> None:
         """Row ``row``'s article is gone (removed from the store): no later article is matched to
-        it, as a neighbour or as the original of a copy. Its document frequencies stay counted."""
+        it, as a neighbour or as the original of a copy, and its key terms no longer count in the
+        document frequencies (those of a long article beyond the MAX_TERMS kept stay counted until
+        the writer restarts and reads the store without it)."""
+        if row in self.dropped:
+            return
         self.dropped.add(row)
         self.dups.drop(row)
+        self.df[self._row_terms(row)] -= 1
 
     @property
     def n(self) -> int:
