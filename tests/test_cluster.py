@@ -116,9 +116,18 @@ def test_vectors_added_at_once_are_found_as_those_added_one_by_one():
     assert one.n == many.n == 600 and one.pools.keys() == many.pools.keys()
     for key, pool in one.pools.items():
         assert pool._keys[: pool.n].tolist() == many.pools[key]._keys[: pool.n].tolist()
+    # graphs are approximate (and built on several threads): each finds the article itself first
+    # and most of the true neighbours, with the vectors' own cosines
+    found = {id(one): 0, id(many): 0}
     for q in range(0, 600, 37):
-        a, b = one.query(v[q], 5, int(days[q])), many.query(v[q], 5, int(days[q]))
-        assert a[0][0] == b[0][0] == q and np.allclose([c for _, c in a], [c for _, c in b], atol=2e-3)
+        d = int(days[q])
+        near = [r for pool in one._pools_near(d) for r in pool._keys[: pool.n].tolist()]  # the rows searched
+        truth = set(sorted(near, key=lambda r: -float(v[r] @ v[q]))[:5])
+        for idx in (one, many):
+            hits = idx.query(v[q], 5, d)
+            assert hits[0][0] == q and all(abs(c - float(v[k] @ v[q])) < 2e-3 for k, c in hits)
+            found[id(idx)] += len(truth & {k for k, _ in hits})
+    assert min(found.values()) >= 0.8 * 5 * len(range(0, 600, 37))
 
 
 def test_only_the_pools_searched_build_their_graphs():
