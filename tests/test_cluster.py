@@ -256,7 +256,7 @@ def test_band_tables_filled_at_once_answer_as_filled_one_by_one():
 
 
 def test_a_clusterer_filled_at_once_matches_one_filled_article_by_article():
-    """insert_many, as a writer replays a store, leaves the state insert would: the same terms kept
+    """insert_rows, as a writer replays a store, leaves the state insert would: the same terms kept
     (MAX_TERMS by document frequency at each article's turn), counts, near-duplicate originals and
     placements of new articles; vectors in a pool past EXACT_UP_TO wait for its first search."""
     from storydiff.cluster import stories as st
@@ -278,8 +278,11 @@ def test_a_clusterer_filled_at_once_matches_one_filled_article_by_article():
     one, many = StoryClusterer(), StoryClusterer()
     for f, s, o in zip(feats, story_of, origs):
         one.insert(f, s, o)
-    many.insert_many(feats[:150], story_of[:150], origs[:150])
-    many.insert_many(feats[150:], story_of[150:], origs[150:])
+    for part in (slice(0, 150), slice(150, None)):  # the columns a store keeps, a chunk at a time
+        fs = feats[part]
+        many.insert_rows([f.id for f in fs], np.stack([f.vector for f in fs]),
+                         [f.day.toordinal() if f.day else 0 for f in fs], [f.signature for f in fs],
+                         [f.language for f in fs], [sorted(f.terms) for f in fs], story_of[part], origs[part])
     assert one.vocab == many.vocab and (one.df == many.df).all()
     assert [one._row_terms(r).tolist() for r in range(400)] == [many._row_terms(r).tolist() for r in range(400)]
     assert (one.days, one.langs, one.story_of, one.ids) == (many.days, many.langs, many.story_of, many.ids)

@@ -29,7 +29,7 @@ from .extract import extract_all
 from .ingest import read_inputs
 from .model import Article, Failure
 from .settings import Settings
-from .store.db import Store, now
+from .store.db import Store, article_count, now
 from .store.schema import article_removals, articles, meta, stories, story_merges, story_moves
 
 TERM_SEP = "\x1f"
@@ -171,7 +171,6 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     t0 = time.perf_counter()
     _check_encoder(store, enc.name)
     sc = StoreClusterer()
-    report.stored_before = store.counts()["articles"]
 
     def loaded(n: int) -> None:
         report.loaded, report.seconds = n, time.perf_counter() - t0
@@ -179,6 +178,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
             progress(report)
 
     with store.read() as conn:  # one snapshot; not under the writer lock, which other writers need meanwhile
+        report.stored_before = article_count(conn)
         sc.sync(conn, progress=loaded)
     report.load_seconds = time.perf_counter() - t0
     pending_failures: list[Failure] = []

@@ -313,18 +313,11 @@ class StoryClusterer:
         self._record(f, day, story)
         return row
 
-    def insert_many(self, feats: list[Features], stories: list[int], origs: list[int | None]) -> None:
-        """``insert`` each of ``feats`` in order, with the same result, faster."""
-        if feats:
-            self.insert_rows([f.id for f in feats], np.stack([f.vector for f in feats]), [_ordinal(f) for f in feats],
-                             [f.signature for f in feats], [f.language for f in feats], [list(f.terms) for f in feats],
-                             stories, origs)
-
     def insert_rows(self, ids: list[str], vectors: np.ndarray, days: list[int], signatures: list[np.ndarray | None],
                     languages: list[str | None], terms: list[list[str]], stories: list[int],
                     origs: list[int | None]) -> None:
-        """:meth:`insert_many` from the columns a store keeps (days as date ordinals, 0 when
-        unknown): the vectors and near-duplicate signatures go in a few vectorised steps, the key
+        """:meth:`insert` each row in order, with the same result, from the columns a store keeps
+        (days as date ordinals, 0 when unknown), faster: the vectors and near-duplicate signatures go in a few vectorised steps, the key
         terms of all rows at once (a writer replaying a store)."""
         if not ids:
             return

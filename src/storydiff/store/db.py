@@ -525,10 +525,11 @@ class Store:
             if self.dialect == "sqlite":  # snippets below, for the rows kept only
                 # unfiltered, the best are taken inside the index (ranking every match, then joining
                 # only these, is twice as fast as joining every match)
-                best = "" if where else " ORDER BY score DESC, id LIMIT :limit"
-                hit = text("SELECT rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts "
-                           "WHERE articles_fts MATCH :q" + best).bindparams(q=q, **({} if where else {"limit": limit}))
-                hit = hit.columns(id=Integer, score=Float).subquery("hit")
+                sql, params = "SELECT rowid AS id, -bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts " \
+                              "WHERE articles_fts MATCH :q", {"q": q}
+                if not where:
+                    sql, params["limit"] = sql + " ORDER BY score DESC, id LIMIT :limit", limit
+                hit = text(sql).bindparams(**params).columns(id=Integer, score=Float).subquery("hit")
                 snip = literal_column("NULL")
             else:  # PostgreSQL computes a costly output column after the sort and limit
                 tsq = func.plainto_tsquery("simple", index_text(query))
@@ -599,28 +600,8 @@ class Store:
         return self._iter_records(cols, orig, where, with_analysis, chunk) if where is not None else iter(())
 
     def _iter_records(self, cols, orig, where, with_analysis: bool, chunk: int) -> Iterator[dict[str, Any]]:
-        # Filtered: the ids first, through the filters' indexes (in id order, SQLite would walk the
-        # whole table instead), then their rows a chunk at a time. Else the table in id order.
-        ids = None
-        if where:
-            with self.read() as conn:
-                ids = sorted(conn.execute(select(articles.c.id).where(*where)).scalars())
-        last, at = 0, 0
-        while True:
-            q = select(*cols).outerjoin(orig, articles.c.duplicate_of == orig.c.id)
-            if ids is None:
-                q = q.where(articles.c.id > last).order_by(articles.c.id).limit(chunk)
-            else:
-                if at >= len(ids):
-                    return
-                q = q.where(articles.c.id.in_(ids[at : at + min(chunk, BIND_CHUNK)])).order_by(articles.c.id)
-                at += min(chunk, BIND_CHUNK)
-            with self.read() as conn:
-                rows = conn.execute(q).all()
-            if not rows:
-                if ids is None:
-                    return
-                continue  # removed meanwhile
+        base = select(*cols).outerjoin(orig, articles.c.duplicate_of == orig.c.id).order_by(articles.c.id)
+        for rows in self._pages(base, where, chunk):
             for r in rows:
                 d = dict(r._mapping)
                 d.pop("id")
@@ -628,6 +609,27 @@ class Store:
                 if with_analysis:
                     rec["analysis"] = json.loads(rec["analysis"])
                 yield rec
+
+    def _pages(self, base, where: list, chunk: int) -> Iterator[list]:
+        """The rows of ``base`` (ordered by article id) that pass ``where``, ``chunk`` at a time, each
+        page read in its own transaction. Filtered: the ids first, through the filters' indexes (in
+        id order, SQLite would walk the whole table instead), then their rows. Else the table in id
+        order."""
+        if where:
+            with self.read() as conn:
+                ids = sorted(conn.execute(select(articles.c.id).where(*where)).scalars())
+            step = min(chunk, BIND_CHUNK)
+            for at in range(0, len(ids), step):
+                with self.read() as conn:
+                    yield conn.execute(base.where(articles.c.id.in_(ids[at : at + step]))).all()  # fewer if removed meanwhile
+            return
+        last = 0
+        while True:
+            with self.read() as conn:
+                rows = conn.execute(base.where(articles.c.id > last).limit(chunk)).all()
+            if not rows:
+                return
+            yield rows
             last = rows[-1].id
 
     def _require_story(self, conn, sid: int) -> Any:
@@ -654,10 +656,14 @@ def _title_of(row: Any) -> str:
     return row.title or row.text.strip().split("\n", 1)[0][:120]
 
 
+def article_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+
 def _counts(conn: Connection) -> dict[str, int]:
     """Articles, stories not merged into another and holding articles, and failures recorded."""
     return {
-        "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
+        "articles": article_count(conn),
         "stories": conn.execute(select(func.count()).select_from(stories).where(
             stories.c.merged_into.is_(None), stories.c.article_count > 0)).scalar_one(),  # emptied by removals: not counted
         "failures": conn.execute(select(func.count()).select_from(failures)).scalar_one(),
