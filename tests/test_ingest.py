@@ -1,13 +1,18 @@
 """Bad input never stops the batch: each failure names the file (and line) and is listed."""
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from storydiff.analyze import Analyzer
 from storydiff.api import load_articles
 from storydiff.cli import main
+from storydiff.errors import MalformedRecord
+from storydiff.ingest.pauses import PAUSE, Pause, is_stream, with_pauses
+from storydiff.model import Article
 from storydiff.settings import Settings
 
 
@@ -415,3 +420,45 @@ def test_inputs_without_metadata_take_the_command_lines_defaults(tmp_path, monke
     for option, value in (("--language", "klingon"), ("--published", "soon"), ("--outlet", " ")):
         res = CliRunner().invoke(main, ["cluster", str(folder), option, value])
         assert res.exit_code == 2 and f"Invalid value for '{option}'" in res.output
+
+
+def _slow_feed(log: list):
+    """Two items back to back, a long silence, one more, then a broken record."""
+    for item in ("a", "b"):
+        log.append(item)
+        yield item
+    time.sleep(1.0)
+    log.append("c")
+    yield "c"
+    raise MalformedRecord("feed.jsonl: line 4: invalid JSON")
+
+
+def test_a_silent_stream_is_marked_by_a_pause_and_its_errors_come_in_order():
+    log: list = []
+    got = []
+    with pytest.raises(MalformedRecord, match="line 4"):
+        for item in with_pauses(_slow_feed(log), idle=0.25):
+            got.append(item)
+    assert got == ["a", "b", PAUSE, "c"]  # one pause, in the silence only, none before the first item
+    assert is_stream("-") and not is_stream(__file__)
+
+
+def test_analysis_hands_on_what_came_before_a_pause_without_reading_on(tmp_path):
+    """A pause is a barrier: the articles before it come out analysed before the next is read."""
+    read: list[str] = []
+
+    def feed():
+        for i, item in enumerate(["Le port de Valmora a rouvert lundi.", PAUSE, "La grève est finie."]):
+            if isinstance(item, Pause):
+                yield item
+                continue
+            read.append(f"f{i}")
+            yield Article(id=f"f{i}", text=item, language="fr")
+
+    for workers in (1, 2):
+        read.clear()
+        out = Analyzer(Settings(workers=workers, batch_size=32)).analyze(feed())
+        first = next(out)
+        assert first.id == "f0" and first.sentences and read == ["f0"]
+        assert next(out) is PAUSE and read == ["f0"]
+        assert [a.id for a in out] == ["f2"]

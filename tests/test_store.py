@@ -667,6 +667,26 @@ def test_sigkill_then_restart_loses_nothing(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_streamed_input_is_committed_when_it_falls_silent(tmp_path):
+    """``my-scraper | storydiff ingest -``: what the feed sent is stored while it is silent, not
+    held back until a batch fills or the feed ends (with analysis processes too)."""
+    recs, db = corpus(1), str(tmp_path / "s.db")
+    env = {**os.environ, "STORYDIFF_ENCODER": "hashing", "STORYDIFF_COMMIT_AFTER": "0.5"}
+    proc = subprocess.Popen([sys.executable, "-m", "storydiff.cli", "ingest", "-", "--db", db, "--workers", "2"],
+                            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        proc.stdin.write(json.dumps(recs[0]) + "\n")
+        proc.stdin.flush()
+        _wait_for_rows(db, 1, proc)  # the batch of 32 is far from full, and the feed still open
+        _, err = proc.communicate("".join(json.dumps(r) + "\n" for r in recs[1:]), timeout=120)
+    finally:
+        proc.kill()  # a no-op once it has ended
+    assert proc.returncode == 0, err
+    assert row_count(db, "articles") == len(recs)
+    check_consistent(db)
+
+
+@pytest.mark.slow
 def test_ctrl_c_keeps_committed_batches(tmp_path):
     recs, _, db, proc = _ingest_until(tmp_path, 2)
     proc.send_signal(signal.SIGINT)

@@ -27,6 +27,7 @@ from .cluster.stories import StoryClusterer
 from .errors import StoreError
 from .extract import extract_all
 from .ingest import read_inputs
+from .ingest.pauses import Pause, is_stream, with_pauses
 from .model import Article, Failure
 from .settings import Settings
 from .store.db import Store, article_count, now
@@ -165,6 +166,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     from .embed import get_encoder
 
     settings = settings or Settings()
+    inputs = list(paths)
     enc = encoder or get_encoder(settings.encoder)
     batch = batch or max(1, settings.batch_size)
     report = IngestReport()
@@ -214,9 +216,16 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 yield a
             chunk.clear()
 
-        for art in extract_all(read_inputs(list(paths), settings, report.skipped), defaults):
+        items: Iterable = extract_all(read_inputs(inputs, settings, report.skipped), defaults)
+        if any(is_stream(p) for p in inputs):  # what a slow feed sent is committed when it pauses
+            items = with_pauses(items, settings.commit_after)
+        for art in items:
             if isinstance(art, Failure):
                 fail(art)
+                continue
+            if isinstance(art, Pause):
+                yield from flush()
+                yield art
                 continue
             chunk.append((art, content_hash(art.text)))
             if len(chunk) >= batch:
@@ -276,20 +285,29 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         pending_failures.clear()
 
     buf: list[Article] = []
-    try:
-        for art in Analyzer(settings).analyze(new_articles()):
-            buf.append(art)
-            if len(buf) >= batch:
-                commit(buf)
-                buf.clear()
-                report.seconds = time.perf_counter() - t0
-                if progress:
-                    progress(report)
+
+    def commit_held() -> None:
+        """Commit the analysed articles held (and failures met since the last commit)."""
         if buf:
             commit(buf)
-        if pending_failures:
+            buf.clear()
+        elif pending_failures:
             with store.write() as conn:
                 store.add_failures(conn, pending_failures)
+            pending_failures.clear()
+        report.seconds = time.perf_counter() - t0
+        if progress:
+            progress(report)
+
+    try:
+        for art in Analyzer(settings).analyze(new_articles()):
+            if isinstance(art, Pause):  # the input fell silent: what came is not kept waiting
+                commit_held()
+                continue
+            buf.append(art)
+            if len(buf) >= batch:
+                commit_held()
+        commit_held()
     except KeyboardInterrupt:
         report.interrupted = True
     own = set(store.files())  # the store's own files in an input folder are not inputs left out

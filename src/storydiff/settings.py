@@ -28,6 +28,11 @@ class Settings:
     )
     batch_size: int = _opt(32, "Articles per batch in the analysis pipeline.")
     workers: int = _opt(1, "Processes for analysis (0 = one per CPU core).")
+    commit_after: float = _opt(
+        2.0,
+        "Seconds a streamed ingest input (standard input, a named pipe) may fall silent before the "
+        "articles read so far are analysed and committed, without waiting for a full batch.",
+    )
     indirect_quotes: bool = _opt(True, "Extract indirect (reported) speech as well as direct quotations.")
     min_quote_chars: int = _opt(3, "Direct quotations shorter than this many characters are ignored.")
     similarity_threshold: float = _opt(
@@ -87,6 +92,7 @@ _RANGES = {
     "max_file_mb": (1e-6, float("inf")),
     "batch_size": (1, float("inf")),
     "workers": (0, float("inf")),
+    "commit_after": (0.01, float("inf")),
     "min_quote_chars": (0, float("inf")),
     "similarity_threshold": (0.0, 1.0),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..model import Article
 from ..settings import Settings
@@ -100,21 +100,20 @@ class Analyzer:
         self.annotators = [cls(self.settings) for cls in ANNOTATORS]
         self.default_language = language_code(self.settings.default_language)
 
-    def analyze(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Annotate ``articles`` in place, yielding each in input order."""
-        batch: list[Article] = []
+    def analyze(self, articles: Iterable[Article | Any]) -> Iterator[Article | Any]:
+        """Annotate ``articles`` in place, yielding each in input order. Anything else among them
+        (a pause marker of a streamed input) is a barrier: the articles before it are analysed and
+        yielded first, then it is, so a half-full batch does not wait for more input."""
         size = max(1, self.settings.batch_size)
         workers = self.settings.workers or os.cpu_count() or 1
         if workers > 1:
             yield from self._parallel(articles, workers, size)
             return
-        for art in articles:
-            batch.append(art)
-            if len(batch) >= size:
-                yield from self._batch(batch)
-                batch = []
-        if batch:
-            yield from self._batch(batch)
+        for chunk in _chunks(articles, size):
+            if isinstance(chunk, list):
+                yield from self._batch(chunk)
+            else:
+                yield chunk
 
     def _batch(self, batch: list[Article]) -> list[Article]:
         for art in batch:  # a given label read as a code ("en-US" is "en"), else the text's language
@@ -131,26 +130,45 @@ class Analyzer:
                 ann.annotate(art, doc)
         return batch
 
-    def _parallel(self, articles: Iterable[Article], workers: int, size: int) -> Iterator[Article]:
-        def chunks():
-            chunk = []
-            for art in articles:
-                chunk.append(art)
-                if len(chunk) >= size:
-                    yield chunk
-                    chunk = []
-            if chunk:
-                yield chunk
-
+    def _parallel(self, articles: Iterable[Article | Any], workers: int, size: int) -> Iterator[Article | Any]:
         single = replace(self.settings, workers=1)
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(single,)) as pool:
+            # The workers are forked now, before ``articles`` is first read: a streamed input is read
+            # on a thread (ingest.pauses), and a child forked while that thread holds standard
+            # input's lock hangs as it closes its copy of standard input.
+            pool.submit(int)
             pending = []
-            for chunk in chunks():
+            for chunk in _chunks(articles, size):
+                if not isinstance(chunk, list):  # a barrier: everything before it first
+                    for fut in pending:
+                        yield from fut.result()
+                    pending.clear()
+                    yield chunk
+                    continue
                 pending.append(pool.submit(_work, chunk))
                 if len(pending) >= workers * 2:
                     yield from pending.pop(0).result()
             for fut in pending:
                 yield from fut.result()
+
+
+def _chunks(items: Iterable[Article | Any], size: int) -> Iterator[list[Article] | Any]:
+    """Lists of up to ``size`` articles in order; anything in ``items`` that is not an article
+    comes out as itself, after the (shorter) list of the articles before it."""
+    chunk: list[Article] = []
+    for item in items:
+        if isinstance(item, Article):
+            chunk.append(item)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+            continue
+        if chunk:
+            yield chunk
+            chunk = []
+        yield item
+    if chunk:
+        yield chunk
 
 
 _WORKER: Analyzer | None = None
