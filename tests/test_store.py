@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -235,6 +236,20 @@ def test_one_text_under_two_ids_is_stored_once_and_the_second_id_named(tmp_path,
     res = CliRunner().invoke(main, ["ingest", write_jsonl(tmp_path / "l.jsonl", [{"id": "en-as-de", "text": long_en, "language": "de"}]),
                                     "--db", str(tmp_path / "s.db")])
     assert "'en-as-de' is labelled 'de' but reads as 'en'" in res.stderr and res.exit_code == 0
+
+
+@pytest.mark.parametrize("size", [1, 32])
+def test_a_text_or_url_seen_again_in_one_run_is_skipped_committed_or_in_flight(tmp_path, size):
+    """Batches of one: each article is committed before the next is read, and the store answers;
+    of 32: all are in flight together, and the run's own record of what it read answers."""
+    recs = corpus(1)
+    again = [{**recs[0], "id": "same-text", "url": "https://example.org/other"},
+             {**recs[1], "id": "same-url", "text": recs[1]["text"] + " Updated."}]
+    with Store(tmp_path / "s.db") as store:
+        r = ingest([write_jsonl(tmp_path / "a.jsonl", recs + again)], store, replace(FAST, batch_size=size), batch=size)
+    assert (r.added, r.already_stored) == (len(recs), 2)
+    assert sorted(r.same_as) == [("same-text", recs[0]["id"]), ("same-url", recs[1]["id"])]
+    check_consistent(tmp_path / "s.db")
 
 
 def check_search_filters(store, by_article: dict[str, str]) -> None:

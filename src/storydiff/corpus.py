@@ -184,7 +184,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         sc.sync(conn, progress=loaded)
     report.load_seconds = time.perf_counter() - t0
     pending_failures: list[Failure] = []
-    seen: dict[str, str] = {}  # content hashes and URLs read in this run -> the id they came with
+    seen: dict[str, str] = {}  # content hashes and URLs read, not committed yet -> the id they came with
 
     def skip(art: Article, stored: str) -> None:
         """``art`` is stored already, as ``stored``: counted, and listed when under another id (not
@@ -283,6 +283,10 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
             store.refresh_stories(conn, touched)
             store.add_failures(conn, pending_failures)
         pending_failures.clear()
+        for art, h in zip(arts, digests):  # the store answers for these now: ``seen`` holds those in flight
+            seen.pop(h, None)
+            if art.url:
+                seen.pop(art.url, None)
 
     buf: list[Article] = []
 
