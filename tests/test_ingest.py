@@ -436,10 +436,12 @@ def _slow_feed(log: list):
 def test_a_silent_stream_is_marked_by_a_pause_and_its_errors_come_in_order():
     log: list = []
     got = []
+    waits: list[float] = []
     with pytest.raises(MalformedRecord, match="line 4"):
-        for item in with_pauses(_slow_feed(log), idle=0.25):
+        for item in with_pauses(_slow_feed(log), idle=0.25, waited=waits.append):
             got.append(item)
     assert got == ["a", "b", PAUSE, "c"]  # one pause, in the silence only, none before the first item
+    assert sum(waits) >= 0.9  # the second of silence is counted as waiting (not as work)
     assert is_stream("-") and not is_stream(__file__)
 
 

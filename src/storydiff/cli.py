@@ -478,6 +478,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
            "inputs with the text or URL of an article stored under another id")
     loading = (f"; {report.load_seconds:.1f} s of it reading the {report.stored_before:,} articles stored"
                if report.load_seconds >= 1 else "")
+    if report.waiting_seconds >= 1:
+        loading += f"; {report.waiting_seconds:.1f} s waiting for input"
     click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
                f"({report.rate:.1f} articles/s{loading}); {report.new_stories} new stories; "
                f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"

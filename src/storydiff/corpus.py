@@ -60,10 +60,13 @@ class IngestReport:
     stored_before: int = 0  # articles the store held at the start (read into the clusterer first)
     loaded: int = 0  # of those, read so far
     load_seconds: float = 0.0  # the time reading them took (part of ``seconds``)
+    waiting_seconds: float = 0.0  # the time spent waiting for a streamed input (part of ``seconds``)
 
     @property
     def rate(self) -> float:
-        return self.added / self.seconds if self.seconds else 0.0
+        """Articles stored a second of work (a stream's silences not counted)."""
+        busy = self.seconds - self.waiting_seconds
+        return self.added / busy if busy > 0 else 0.0
 
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
@@ -72,7 +75,8 @@ class IngestReport:
                 "skipped": self.skipped, "headlines": self.headlines,
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
                 "articles_per_second": round(self.rate, 2), "interrupted": self.interrupted,
-                "stored_before": self.stored_before, "load_seconds": round(self.load_seconds, 2)}
+                "stored_before": self.stored_before, "load_seconds": round(self.load_seconds, 2),
+                "waiting_seconds": round(self.waiting_seconds, 2)}
 
 
 class StoreClusterer:
@@ -197,6 +201,9 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         report.failures.append(f)
         pending_failures.append(f)
 
+    def waited(seconds: float) -> None:
+        report.waiting_seconds += seconds
+
     def new_articles() -> Iterator[Article]:
         """Extracted articles not stored yet (checked a batch at a time, before analysis)."""
         chunk: list[tuple[Article, str]] = []
@@ -218,7 +225,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
 
         items: Iterable = extract_all(read_inputs(inputs, settings, report.skipped), defaults)
         if any(is_stream(p) for p in inputs):  # what a slow feed sent is committed when it pauses
-            items = with_pauses(items, settings.commit_after)
+            items = with_pauses(items, settings.commit_after, waited=waited)
         for art in items:
             if isinstance(art, Failure):
                 fail(art)

@@ -9,8 +9,9 @@ import os
 import queue
 import stat
 import threading
+import time
 from pathlib import Path
-from typing import Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -50,10 +51,12 @@ def is_stream(path: str | Path) -> bool:
         return False
 
 
-def with_pauses(items: Iterable[T], idle: float, capacity: int = 1024) -> Iterator[T | Pause]:
+def with_pauses(items: Iterable[T], idle: float, capacity: int = 1024,
+                waited: Callable[[float], None] | None = None) -> Iterator[T | Pause]:
     """``items`` as they come, with :data:`PAUSE` after the last of them whenever the next is
     ``idle`` seconds late (once a pause, and not before the first item). The items are read on a
-    thread (at most ``capacity`` ahead); its exceptions are raised here, at their place in the order."""
+    thread (at most ``capacity`` ahead); its exceptions are raised here, at their place in the order.
+    ``waited(seconds)`` is told each time the consumer waited for the input (none was ready)."""
     q: queue.Queue = queue.Queue(capacity)
     stop = threading.Event()
 
@@ -82,11 +85,18 @@ def with_pauses(items: Iterable[T], idle: float, capacity: int = 1024) -> Iterat
     try:
         while True:
             try:
-                item = q.get(timeout=idle) if held else q.get()
+                item = q.get_nowait()
             except queue.Empty:
-                held = False
-                yield PAUSE
-                continue
+                t0 = time.perf_counter()
+                try:
+                    item = q.get(timeout=idle) if held else q.get()
+                except queue.Empty:
+                    held = False
+                    yield PAUSE
+                    continue
+                finally:
+                    if waited:
+                        waited(time.perf_counter() - t0)
             if isinstance(item, _Ended):
                 if item.error is not None:
                     raise item.error
