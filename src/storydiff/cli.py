@@ -436,7 +436,10 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
     Idempotent and resumable: an article whose text (content hash) or URL is stored already is
     skipped before analysis, so rerunning after a crash or Ctrl-C continues where it stopped. Each
     batch is one transaction. Inputs that cannot be read are listed at the end and kept
-    (`storydiff failures`). Two ingests may write to one store at once.
+    (`storydiff failures`). Two ingests may write to one store at once. A feed on standard input
+    (or a named pipe) is committed whenever it falls silent for two seconds (settings.commit_after):
+    one long-running ingest fed by a scraper stores articles as they come, and reads a large
+    store only once.
 
     \b
     Examples:
@@ -446,6 +449,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
       storydiff ingest crawl-2026-03.jsonl.gz             # compressed: .gz .bz2 .xz
       storydiff ingest archive.zip backlog.tar.gz         # archives: read as folders
       my-scraper | storydiff ingest -                     # JSON Lines on standard input
+      tail -n +1 -F incoming.jsonl | storydiff ingest -   # a writer that stays running
       storydiff ingest feed.jsonl --format json | jq .added
     """
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
