@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
 
 class DatasetMissing(Exception):
@@ -84,3 +86,37 @@ def match_spans(pred: list[tuple[int, int]], gold: list[tuple[int, int]], thresh
             used_g.add(j)
             out.append((i, j))
     return out
+
+
+def order_table(title: str, figures: dict[str, float], keys: dict[str, str]) -> str:
+    """A clustering evaluation's figures as a table: one row per ``keys`` (figure -> label) with the
+    seed-0 order's value, and the mean and worst over the orders where ``over_orders`` gave them."""
+    def cell(v: float) -> str:
+        return str(int(v)) if v > 1 and float(v).is_integer() else f"{v:.3f}"
+
+    width = max(len(label) for label in keys.values())
+    lines = [title, f"  {'':{width}}  seed-0 order  mean   worst"]
+    for key, label in keys.items():
+        cells = [cell(figures[key]).ljust(12)]
+        if f"{key}_mean" in figures:
+            cells += [cell(figures[f"{key}_mean"]), cell(figures[f"{key}_min"])]
+        lines.append(f"  {label:{width}}  " + "  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def evaluator_main(run: Callable[[list[str]], Iterator[tuple[str, dict[str, float], dict[str, str]]]]) -> None:
+    """The command line of an evaluator module: ``run(args)`` yields (title, figures, row labels)
+    to print as tables (``--json``: one JSON object a line instead); without the datasets it says
+    where it looked and exits with 1."""
+    args = sys.argv[1:]
+    as_json = "--json" in args
+    args = [a for a in args if a != "--json"]
+    try:
+        for title, figures, keys in run(args):
+            if as_json:
+                print(json.dumps({"title": title, **{k: round(v, 4) for k, v in figures.items()}}), flush=True)
+            else:
+                print(order_table(title, figures, keys), flush=True)
+    except DatasetMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from math import comb
 
 from ..model import Article
-from .common import require
+from .common import evaluator_main, require
 
 ORDERS = 5  # shuffled arrival orders scored (seeds 0 .. ORDERS - 1)
 
@@ -168,13 +168,22 @@ def evaluate(threshold: float | None = None, items=None, orders: int = ORDERS) -
     return over_orders(runs, ("bcubed_f1", "pairwise_f1", "ari"))
 
 
-if __name__ == "__main__":
-    import sys
+ROWS = {"bcubed_f1": "B-cubed F1", "bcubed_precision": "B-cubed precision", "bcubed_recall": "B-cubed recall",
+        "pairwise_f1": "pairwise F1", "pairwise_precision": "pairwise precision", "pairwise_recall": "pairwise recall",
+        "ari": "ARI", "clusters": "stories"}
 
-    args = sys.argv[1:]
+
+def _main(args: list[str]):
+    """``python -m storydiff.evaluate.ecbplus [--first-lines] [THRESHOLD ...] [--json]``."""
     data = load_ecbplus()
+    what = "ECB+ events"
     if "--first-lines" in args:  # headlines alone
-        args.remove("--first-lines")
-        data = first_lines(data)
+        args = [a for a in args if a != "--first-lines"]
+        data, what = first_lines(data), "ECB+ events, first lines alone"
     for t in [float(x) for x in args] or [None]:
-        print(t, {k: round(v, 3) for k, v in evaluate(t, data).items()})
+        yield (f"{what}: {len(data)} articles, {ORDERS} arrival orders, threshold "
+               f"{'default' if t is None else t}"), evaluate(t, data), ROWS
+
+
+if __name__ == "__main__":
+    evaluator_main(_main)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..model import Article
 from .alignment import load_wmt_translations
+from .common import evaluator_main
 from .ecbplus import ORDERS, over_orders, stream_orders
 from .wikinews import load_wikinews
 
@@ -47,5 +48,13 @@ def evaluate(orders: int = ORDERS, threshold: float | None = None) -> dict[str, 
     return over_orders(runs, ("translation_recall", "translation_purity"))
 
 
+ROWS = {"translation_recall": "translations with their source", "translation_purity": "documents kept apart"}
+
+
+def _main(args: list[str]):
+    """``python -m storydiff.evaluate.translations [--json]``."""
+    yield "WMT22 en-zh translations among Wikinews pages", evaluate(), ROWS
+
+
 if __name__ == "__main__":
-    print({k: round(v, 3) for k, v in evaluate().items()})
+    evaluator_main(_main)

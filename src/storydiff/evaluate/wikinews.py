@@ -18,7 +18,7 @@ worst over the orders):
 from __future__ import annotations
 
 from ..model import Article
-from .common import read_jsonl, require
+from .common import evaluator_main, read_jsonl, require
 from .ecbplus import ORDERS, over_orders, stream_orders
 
 DATASET = "wikinews_multilingual_primer_subset"
@@ -67,6 +67,14 @@ def evaluate(titles_only: bool = False, orders: int = ORDERS, threshold: float |
     return over_orders(runs, ("pair_recall", "distractor_purity"))
 
 
+ROWS = {"pair_recall": "gold pairs together", "distractor_purity": "other pages kept apart"}
+
+
+def _main(args: list[str]):
+    """``python -m storydiff.evaluate.wikinews [--json]``: full texts, then titles alone."""
+    for titles in (False, True):
+        yield f"Wikinews en/fr/it, {'titles alone' if titles else 'full texts'}", evaluate(titles), ROWS
+
+
 if __name__ == "__main__":
-    for t in (False, True):
-        print("titles" if t else "text", {k: round(v, 3) for k, v in evaluate(t).items()})
+    evaluator_main(_main)
