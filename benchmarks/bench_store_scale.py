@@ -1,6 +1,6 @@
 """The store at size: how long a writer takes to start on a store of N articles (it replays them
-into its clusterer), its memory, and how long the reading commands take (`info`, `stories`,
-`story`, `search`, `export`).
+into its clusterer, or starts from the clusterer state a writer saved beside the store), its
+memory, and how long the reading commands take (`info`, `stories`, `story`, `search`, `export`).
 
 The store is filled with the synthetic stream of bench_cluster_scale.py (clustered as ingest
 clusters, so the stories are real ones of that stream), each article given a ~100-word text drawn
@@ -118,18 +118,22 @@ def build(path: Path, n: int, per_day: int) -> dict:
     return {"build_seconds": time.perf_counter() - t, "stories": len(agg)}
 
 
-def writer_start(path: Path) -> dict:
-    """A writer's start on the store: the replay of every article into its clusterer."""
-    from storydiff.corpus import StoreClusterer
+def writer_start(path: Path, saved: bool = False) -> dict:
+    """A writer's start on the store: the replay of every article into its clusterer, then its
+    first article, and the clusterer's state saved beside the store; or (``saved``) the start
+    from that saved state."""
+    from storydiff.cluster.features import Features
+    from storydiff.corpus import IngestReport, StoreClusterer, load_state, save_state
     from storydiff.store.db import Store
 
-    from storydiff.cluster.features import Features
-
     store = Store(path, create=False)
+    state = store.snapshot_path()
     t = time.perf_counter()
-    sc = StoreClusterer()
-    with store.write() as conn:
-        n = sc.sync(conn)
+    with store.read() as conn:
+        sc = load_state(state, store.uid(conn), conn, IngestReport()) if saved else StoreClusterer()
+        if sc is None:
+            raise SystemExit(f"no saved state usable at {state}")
+        n = sc.sync(conn) if not saved else len(sc.db_ids)
     replay = time.perf_counter() - t
     # the first new article, of the last day: the pools it searches bring their graphs up to date
     last = sc.cl.index.n - 1
@@ -137,8 +141,12 @@ def writer_start(path: Path) -> dict:
                  frozenset(), date.fromordinal(sc.cl.days[last]) if sc.cl.days[last] else None, None)
     t = time.perf_counter()
     sc.cl.assign(f)
-    return {"articles": n, "seconds": replay, "first_article_seconds": time.perf_counter() - t,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    out = {"articles": n, "seconds": replay, "first_article_seconds": time.perf_counter() - t}
+    if not saved:
+        t = time.perf_counter()
+        save_state(sc, state, store, IngestReport())
+        out |= {"save_seconds": time.perf_counter() - t, "state_mb": state.stat().st_size / 2**20}
+    return out | {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def reads(path: Path) -> list[tuple[str, float, str]]:
@@ -182,12 +190,12 @@ def main() -> None:
     parser.add_argument("sizes", nargs="?", default="100000", help="store sizes, comma-separated")
     parser.add_argument("--dir", default="/tmp/storydiff-bench", help="where the stores are made and kept")
     parser.add_argument("--per-day", type=int, default=PER_DAY, help=f"articles published per day (default {PER_DAY})")
-    parser.add_argument("--step", choices=["build", "start", "reads"], help=argparse.SUPPRESS)  # one step, in this process
+    parser.add_argument("--step", choices=["build", "start", "resume", "reads"], help=argparse.SUPPRESS)  # one step, in this process
     args = parser.parse_args()
     if args.step:
         path = Path(args.dir)
         res = {"build": lambda: build(path, int(args.sizes), args.per_day), "start": lambda: writer_start(path),
-               "reads": lambda: reads(path)}[args.step]()
+               "resume": lambda: writer_start(path, saved=True), "reads": lambda: reads(path)}[args.step]()
         print(json.dumps(res))
         return
     try:
@@ -211,11 +219,15 @@ def main() -> None:
             print(f"making {path} ({n:,} articles) ...", flush=True)
             b = step("build", path, n)
             print(f"  made in {b['build_seconds']:.0f} s: {b['stories']:,} stories", flush=True)
-        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.name != path.name + "-clusterer")
         s = step("start", path, n)
         print(f"n={n:>9,}  store {size / 2**20:,.0f} MB  writer start {s['seconds']:.1f} s "
               f"({1000 * s['seconds'] / max(1, s['articles']):.3f} ms/article) + {s['first_article_seconds']:.1f} s at its "
               f"first article (the searched pools' graphs), peak RSS {s['peak_rss_mb']:,.0f} MB", flush=True)
+        r = step("resume", path, n)
+        print(f"  its clusterer state saved in {s['save_seconds']:.1f} s ({s['state_mb']:,.0f} MB); a start from it "
+              f"{r['seconds']:.1f} s + {r['first_article_seconds']:.2f} s at its first article, "
+              f"peak RSS {r['peak_rss_mb']:,.0f} MB", flush=True)
         for name, secs, what in step("reads", path, n):
             print(f"  {name:<48} {1000 * secs:9.1f} ms   {what}", flush=True)
 

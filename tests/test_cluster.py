@@ -147,6 +147,33 @@ def test_only_the_pools_searched_build_their_graphs():
     assert idx.query(v[5], 1, old)[0][0] == 5 and pools[old]._graphed == 200
 
 
+def test_a_saved_index_comes_back_with_its_graphs(tmp_path):
+    """Saved and loaded (cluster/snapshot.py), a pool keeps its graph, as far as it was built, and
+    finds what it found before; one never searched still has none."""
+    from storydiff.cluster import snapshot
+
+    rng = np.random.default_rng(8)
+    v = rng.normal(size=(500, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    old, new = 740_000, 740_000 + 10 * POOL_DAYS
+    idx = DatedIndex(16, exact_up_to=50)
+    idx.add_many(v[:400], np.array([old] * 200 + [new] * 200))
+    idx.warm(new)
+    idx.add_many(v[400:], np.array([new] * 100))  # the graph is 100 behind
+    snapshot.save(idx, tmp_path / "idx", {"store": "u"})
+    back = snapshot.load(tmp_path / "idx", {"store": "u"})
+    assert back.n == 500 and back.pools[old // POOL_DAYS]._ann is None
+    pool = back.pools[new // POOL_DAYS]
+    assert pool._ann is not None and (pool._graphed, pool.n) == (200, 300) and len(pool._ann) == 200
+    assert pool._ann.expansion_search == idx.pools[new // POOL_DAYS]._graph["expansion_search"]
+    rows = list(range(200, 500))  # the pool's rows
+    for q in (250, 320, 450):  # in the saved graph, and added after it
+        truth = set(sorted(rows, key=lambda r: -float(v[r] @ v[q]))[:5])
+        hits = back.query(v[q], 5, new)
+        assert hits[0][0] == q and len(truth & {k for k, _ in hits}) >= 4
+    assert pool._graphed == 300
+
+
 def test_dated_index_searches_nearby_weeks_and_undated_rows():
     rng = np.random.default_rng(2)
     v = rng.normal(size=(4, 8)).astype(np.float32)

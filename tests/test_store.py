@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -250,6 +251,146 @@ def test_a_text_or_url_seen_again_in_one_run_is_skipped_committed_or_in_flight(t
     assert (r.added, r.already_stored) == (len(recs), 2)
     assert sorted(r.same_as) == [("same-text", recs[0]["id"]), ("same-url", recs[1]["id"])]
     check_consistent(tmp_path / "s.db")
+
+
+def _state_of(sc) -> tuple:
+    """A clusterer's state in terms that do not depend on the order it learnt terms in: per stored
+    article id its story (merges followed), and every term's document frequency."""
+    cl = sc.cl
+    live = {sc.db_ids[r]: cl.story_key(cl.story_of[r]) for r in range(len(sc.db_ids)) if r not in cl.dropped}
+    df = {t: int(cl.df[i]) for t, i in cl.vocab.items() if cl.df[i]}
+    return live, df
+
+
+def _fresh_state(db) -> tuple:
+    from storydiff.corpus import StoreClusterer
+
+    sc = StoreClusterer()
+    with Store(db, create=False) as store, store.read() as conn:
+        sc.sync(conn)
+    return _state_of(sc)
+
+
+def _saved_state(db) -> tuple:
+    from storydiff.cluster import snapshot
+
+    return _state_of(snapshot.load(Path(str(db) + "-clusterer"), {}))
+
+
+def test_a_writer_starts_from_the_clusterer_state_the_last_one_saved(tmp_path, monkeypatch):
+    """The state saved beside the store, brought up to date with what was removed, merged, moved
+    and stored since, is the state a full read of the store gives; the stories come out the same."""
+    import storydiff.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "KEEP_STATE_FROM", 0)
+    db, plain = tmp_path / "s.db", tmp_path / "plain.db"
+    first, second = write_jsonl(tmp_path / "a.jsonl", corpus(3)), write_jsonl(tmp_path / "b.jsonl", corpus(2, start=3))
+    with Store(db) as store:
+        r = ingest([first], store, FAST)
+        assert r.from_saved_state == 0 and Path(str(db) + "-clusterer").exists()
+        store.remove(["e0-0"])
+        by_article = {x: s["id"] for s in store.stories() for x in s["articles"]}
+        store.merge([by_article["e1-0"], by_article["e2-0"]])  # wrongly, to see it replayed
+        store.move(["e1-1"])
+        r = ingest([second], store, FAST)  # from the saved state: 9 articles, less the one removed
+        assert (r.from_saved_state, r.added, r.state_note) == (len(corpus(3)) - 1, len(corpus(2)), None)
+    assert _saved_state(db) == _fresh_state(db)
+    check_consistent(db)
+    with Store(plain) as store:  # the same history, never from a saved state
+        ingest([first], store, replace(FAST, keep_state=False))
+        assert not Path(str(plain) + "-clusterer").exists()
+        store.remove(["e0-0"])
+        by_article = {x: s["id"] for s in store.stories() for x in s["articles"]}
+        store.merge([by_article["e1-0"], by_article["e2-0"]])
+        store.move(["e1-1"])
+        ingest([second], store, replace(FAST, keep_state=False))
+    assert _fresh_state(plain) == _fresh_state(db)
+
+
+def test_the_saved_state_is_rewritten_once_it_lacks_a_share_of_the_store(tmp_path, monkeypatch):
+    import storydiff.corpus as corpus_module
+    from storydiff.cluster import snapshot
+
+    monkeypatch.setattr(corpus_module, "KEEP_STATE_FROM", 0)
+    monkeypatch.setattr(corpus_module, "RESAVE_SHARE", 0.5)
+    db, state = tmp_path / "s.db", tmp_path / "s.db-clusterer"
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "a.jsonl", corpus(3))], store, FAST)  # 9 articles: saved
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", corpus(1, start=3))], store, FAST)  # lacks 3 of 12: kept
+        assert r.from_saved_state == 9 and snapshot.read_stamp(state)["articles"] == 9
+        r = ingest([write_jsonl(tmp_path / "c.jsonl", corpus(2, start=4))], store, FAST)  # 3 read, 6 added: 9 of 18
+        assert r.from_saved_state == 9 and snapshot.read_stamp(state)["articles"] == 18
+    assert _saved_state(db) == _fresh_state(db)
+
+
+def test_a_saved_clusterer_state_that_does_not_fit_is_not_used(tmp_path, monkeypatch):
+    """Damaged, of another store at the same path, or newer than the store (a store restored from
+    a copy): the store is read in full, and a note says why when it is not plainly another's."""
+    import shutil
+
+    import storydiff.corpus as corpus_module
+    from storydiff.cluster import snapshot
+
+    monkeypatch.setattr(corpus_module, "KEEP_STATE_FROM", 0)
+    db, state = tmp_path / "s.db", tmp_path / "s.db-clusterer"
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "a.jsonl", corpus(2))], store, FAST)
+    shutil.copy(db, tmp_path / "backup.db")
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "b.jsonl", corpus(1, start=2))], store, FAST)
+    shutil.copy(tmp_path / "backup.db", db)  # the store goes back; the state saved after it stays
+    with Store(db) as store:
+        r = ingest([write_jsonl(tmp_path / "c.jsonl", corpus(1, start=5))], store, FAST)
+    assert r.from_saved_state == 0 and "does not match the store" in r.state_note
+    assert _saved_state(db) == _fresh_state(db)  # saved again, from the full read
+    check_consistent(db)
+
+    state.write_bytes(state.read_bytes()[:200])  # cut short
+    with Store(db) as store:
+        r = ingest([write_jsonl(tmp_path / "d.jsonl", corpus(1, start=6))], store, FAST)
+    assert r.from_saved_state == 0 and "read the store in full" in r.state_note
+    assert _saved_state(db) == _fresh_state(db)
+
+    db.unlink()  # another store at the same path: its state is not this store's
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "e.jsonl", corpus(1, start=7))], store, FAST)
+        r = ingest([write_jsonl(tmp_path / "f.jsonl", corpus(1, start=8))], store, FAST)
+    assert r.from_saved_state == len(corpus(1)) and r.state_note is None  # its own, saved by the first run
+
+
+def test_a_saved_state_cannot_run_code(tmp_path):
+    """Pickle runs what a file names; a saved state may name only the classes a clusterer is made of."""
+    import pickle
+
+    from storydiff.cluster import snapshot
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, ("touch " + str(tmp_path / "ran"),))
+
+    path = tmp_path / "s.db-clusterer"
+    snapshot.save({"x": Boom()}, path, {"store": "u"})
+    with pytest.raises(snapshot.SnapshotError, match="may not name"):
+        snapshot.load(path, {"store": "u"})
+    assert not (tmp_path / "ran").exists()
+    assert snapshot.load(path, {"store": "another"}) is None  # another store's: not even read
+    assert pickle.loads(pickle.dumps(1)) == 1
+
+
+def test_a_save_killed_midway_leaves_the_last_state_and_its_litter_is_cleared(tmp_path):
+    from storydiff.cluster import snapshot
+
+    path = tmp_path / "s.db-clusterer"
+    snapshot.save({"n": 1}, path, {"store": "u"})
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    orphan = tmp_path / f"s.db-clusterer.{dead.stdout.strip()}.tmp"  # a process gone while it wrote
+    orphan.write_bytes(b"half a state")
+    running = tmp_path / f"s.db-clusterer.{os.getppid()}.tmp"  # one still writing (a live process)
+    running.write_bytes(b"in progress")
+    assert snapshot.load(path, {"store": "u"}) == {"n": 1}
+    snapshot.save({"n": 2}, path, {"store": "u"})
+    assert snapshot.load(path, {"store": "u"}) == {"n": 2}
+    assert not orphan.exists() and running.exists()
 
 
 def check_search_filters(store, by_article: dict[str, str]) -> None:

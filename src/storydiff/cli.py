@@ -465,6 +465,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
             task = bar.add_task("ingesting")
 
             def show(r) -> None:
+                if r.saving:
+                    bar.update(task, description=f"{r.added} stored; saving the clusterer's state for the next start")
+                    return
                 if r.loaded < r.stored_before and not r.added:  # a writer's start: the store's articles first
                     bar.update(task, description=f"reading the store: {r.loaded:,} of {r.stored_before:,} articles")
                     return
@@ -480,8 +483,12 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
            "ids given to another text already stored")
     _notes([f"{given!r} is not stored again: its text or URL is stored as {stored!r}" for given, stored in report.same_as],
            "inputs with the text or URL of an article stored under another id")
-    loading = (f"; {report.load_seconds:.1f} s of it reading the {report.stored_before:,} articles stored"
+    _notes([report.state_note] if report.state_note else [], "")
+    saved = f" ({report.from_saved_state:,} from the clusterer's saved state)" if report.from_saved_state else ""
+    loading = (f"; {report.load_seconds:.1f} s of it reading the {report.stored_before:,} articles stored{saved}"
                if report.load_seconds >= 1 else "")
+    if report.save_seconds >= 1:
+        loading += f"; {report.save_seconds:.1f} s saving the clusterer's state"
     if report.waiting_seconds >= 1:
         loading += f"; {report.waiting_seconds:.1f} s waiting for input"
     click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
@@ -727,9 +734,13 @@ def export(ctx: click.Context, db, fmt: str, output: str | None, analysis: bool,
 @click.pass_context
 def info(ctx: click.Context, db, fmt: str) -> None:
     """What a store holds: schema, encoder, articles, stories, near-duplicates, failures, the
-    publication days it spans, its languages and its ten largest outlets."""
+    publication days it spans, its languages and its ten largest outlets, and the clusterer state
+    saved beside it for the next ingest (docs/store.md)."""
+    from .corpus import saved_state
+
     with _open_store(ctx, db, create=False) as store:
         d = _store_call(ctx, store.info)
+        d["clusterer_state"] = saved_state(store)
     if fmt == "json":
         _print_json(d)
         return
@@ -741,6 +752,10 @@ def info(ctx: click.Context, db, fmt: str) -> None:
     click.echo(f"  published: {first[:10] + ' .. ' + last[:10] if first else 'no dates'}")
     click.echo("  languages: " + (", ".join(f"{k} {v}" for k, v in d["languages"].items()) or "-"))
     click.echo("  top outlets: " + (", ".join(f"{k} {v}" for k, v in d["top_outlets"].items()) or "-"))
+    if state := d["clusterer_state"]:
+        use = "the next ingest starts from it" if state["usable"] else "stale: the next ingest reads the store in full"
+        click.echo(f"  clusterer state: {state['path']} ({state['bytes'] / 1e6:,.0f} MB, "
+                   f"{state['articles'] or 0:,} articles; {use})")
 
 
 @main.command("failures")

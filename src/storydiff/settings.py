@@ -28,6 +28,12 @@ class Settings:
     )
     batch_size: int = _opt(32, "Articles per batch in the analysis pipeline.")
     workers: int = _opt(1, "Processes for analysis (0 = one per CPU core).")
+    keep_state: bool = _opt(
+        True,
+        "Leave the clusterer's state beside a SQLite store of 20,000 articles or more "
+        "(<db>-clusterer, about 2.2 GB a million articles) so that the next ingest starts from it "
+        "instead of reading every stored article again.",
+    )
     commit_after: float = _opt(
         2.0,
         "Seconds a streamed ingest input (standard input, a named pipe) may fall silent before the "

@@ -46,6 +46,26 @@ class VectorIndex:
         self._graph = dict(connectivity=connectivity, expansion_add=expansion_add, expansion_search=expansion_search)
         self.n = 0
 
+    def __getstate__(self) -> dict:
+        """Saved (cluster/snapshot.py) without unused room, the graph as its serialised bytes."""
+        state = self.__dict__.copy()
+        state["_vecs"], state["_keys"] = self._vecs[: self.n], self._keys[: self.n]
+        state["_ann"] = np.frombuffer(self._ann.save(), dtype=np.uint8) if self._ann is not None else None
+        if self._ann is None:
+            state["_graphed"] = 0
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        graph = state.pop("_ann")
+        self.__dict__.update(state)
+        self._ann = None
+        if graph is not None:
+            from usearch.index import Index
+
+            self._ann = Index.restore(memoryview(graph))
+            self._ann.expansion_add = self._graph["expansion_add"]
+            self._ann.expansion_search = self._graph["expansion_search"]
+
     @property
     def exact(self) -> bool:
         """Whether the pool is searched exactly (numpy) rather than through its graph."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -31,6 +32,8 @@ SQLITE_BUSY_SECONDS = 120
 
 
 ID_FLOOR = "article_id_floor"  # storydiff_meta key (SQLite): the highest article id given, when removed
+STORE_UID = "store_uid"  # storydiff_meta key: a random id, named by clusterer snapshots
+SNAPSHOT_SUFFIX = "-clusterer"  # beside a SQLite store: a writer's clusterer state for the next (corpus.py)
 
 
 def now() -> str:
@@ -410,7 +413,22 @@ class Store:
         if self.dialect != "sqlite" or self.where == ":memory:":
             return []
         db = Path(self.where).resolve()
-        return [db] + [db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+        return [db] + [db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal", SNAPSHOT_SUFFIX)]
+
+    def snapshot_path(self) -> Path | None:
+        """Where a writer leaves its clusterer's state for the next one to start from: beside a
+        SQLite file (``storydiff.db-clusterer``); None for a server or an in-memory store."""
+        own = self.files()
+        return own[0].with_name(own[0].name + SNAPSHOT_SUFFIX) if own else None
+
+    def uid(self, conn: Connection, create: bool = False) -> str | None:
+        """A random id of this store, given when first asked for with ``create``: a snapshot of a
+        clusterer names the store it was taken of (another store at the same path is another)."""
+        uid = self._meta(conn, STORE_UID)
+        if uid is None and create:
+            uid = uuid.uuid4().hex
+            self._set_meta(conn, STORE_UID, uid)
+        return uid
 
     def counts(self) -> dict[str, int]:
         with self.read() as conn:
@@ -658,6 +676,13 @@ def _title_of(row: Any) -> str:
 
 def article_count(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+
+def article_tally(conn: Connection) -> tuple[int, int]:
+    """How many articles are stored, and the sum of their ids: a clusterer in step with the store
+    holds the same (corpus.StoreClusterer.live)."""
+    n, total = conn.execute(select(func.count(), func.coalesce(func.sum(articles.c.id), 0))).one()
+    return int(n), int(total)
 
 
 def _counts(conn: Connection) -> dict[str, int]:
