@@ -1,12 +1,12 @@
 """A clusterer's state in a file, so that the next writer of a large store starts from it instead of
 reading every stored article again (a minute at a million articles; see corpus.StoreClusterer).
 
-The file holds the raw bytes of the object's numpy arrays (kept out of band, written and read one at
-a time), then the pickled object, then a small JSON header (the ``stamp`` that says which store and
-code it was taken of, and where the parts end) and the header's length. Pickle runs code named in the file, so :func:`load` refuses every
-class but the few a clusterer is made of: a snapshot from elsewhere cannot do more than fail to
-load. It is written to a temporary name and moved into place, so a reader sees a whole file or
-the previous one."""
+The file holds the raw bytes of the object's numpy arrays (kept out of band, written and read one
+at a time), then the pickled object, then a small JSON header (the ``stamp`` that says which store
+and code it was taken of, and where the parts end) and the header's length. Pickle runs code a
+file names, so :func:`load` lets back in only the few classes a clusterer is made of: a state
+from elsewhere can run no code of its own. It is written to a temporary name and moved into
+place, so a reader sees a whole file or the previous one."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class SnapshotError(Exception):
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
-            raise SnapshotError(f"a snapshot may not name {module}.{name}")
+            raise SnapshotError(f"a saved state may not name {module}.{name}")
         return super().find_class(module, name)
 
 
@@ -102,7 +102,7 @@ def read_stamp(path: Path) -> dict[str, Any] | None:
 def _header(fh: io.BufferedReader) -> dict[str, Any]:
     """The header (at the end of the file, its length in the last 8 bytes)."""
     if fh.read(len(MAGIC)) != MAGIC:
-        raise SnapshotError("not a storydiff snapshot")
+        raise SnapshotError("not a saved storydiff clusterer state")
     end = fh.seek(0, os.SEEK_END)
     if end < len(MAGIC) + 8:
         raise SnapshotError("cut short")
@@ -116,7 +116,7 @@ def _header(fh: io.BufferedReader) -> dict[str, Any]:
     except ValueError as exc:
         raise SnapshotError(f"damaged header: {exc}") from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise SnapshotError("another snapshot format")
+        raise SnapshotError("a saved state of another format")
     if len(MAGIC) + sum(header["buffers"]) + header["body"] + size + 8 != end:
         raise SnapshotError("cut short")
     return header
