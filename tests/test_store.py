@@ -370,7 +370,7 @@ def test_a_saved_state_cannot_run_code(tmp_path):
 
     path = tmp_path / "s.db-clusterer"
     snapshot.save({"x": Boom()}, path, {"store": "u"})
-    with pytest.raises(snapshot.SnapshotError, match="may not name"):
+    with pytest.raises(snapshot.BadSavedState, match="may not name"):
         snapshot.load(path, {"store": "u"})
     assert not (tmp_path / "ran").exists()
     assert snapshot.load(path, {"store": "another"}) is None  # another store's: not even read

@@ -186,7 +186,7 @@ def load_state(path: Path, uid: str, conn: Connection, report: IngestReport) -> 
     store and this code (``report`` says why a damaged one was not used)."""
     try:
         sc = snapshot.load(path, {"store": uid, "code": _code_stamp()})
-    except snapshot.SnapshotError as exc:
+    except snapshot.BadSavedState as exc:
         report.state_note = f"{path}: {exc} (read the store in full instead)"
         return None
     return sc if isinstance(sc, StoreClusterer) else None

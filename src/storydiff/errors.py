@@ -16,7 +16,9 @@
         ├── CorruptStore         the file is damaged or is not a database at all
         ├── ForeignDatabase      a database, but not a storydiff store (other tables, no version)
         ├── SchemaTooNew         written by a newer storydiff than this one
-        └── NotFound             no story / article with that id
+        ├── NotFound             no story / article with that id
+        └── BadSavedState        a saved clusterer state beside the store cannot be read back
+                                 (ingest notes it and reads the store in full)
 
 The CLI maps each to one clear line and a non-zero exit code.
 """
@@ -103,3 +105,8 @@ class SchemaTooNew(StoreError):
 
 class NotFound(StoreError):
     """No story or article with the given id."""
+
+
+class BadSavedState(StoreError):
+    """The clusterer state saved beside a store is cut short, damaged, of another format or names
+    a class a clusterer is not made of (cluster/snapshot.py)."""

@@ -17,6 +17,8 @@ import pickle
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..errors import BadSavedState
+
 MAGIC = b"storydiff clusterer snapshot\n"
 FORMAT = 1
 _ALLOWED = {
@@ -33,14 +35,10 @@ _ALLOWED = {
 }
 
 
-class SnapshotError(Exception):
-    """A snapshot file that cannot be read back (cut short, another format, a class not allowed)."""
-
-
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
-            raise SnapshotError(f"a saved state may not name {module}.{name}")
+            raise BadSavedState(f"a saved state may not name {module}.{name}")
         return super().find_class(module, name)
 
 
@@ -95,36 +93,36 @@ def read_stamp(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as fh:
             return _header(fh)
-    except (OSError, SnapshotError):
+    except (OSError, BadSavedState):
         return None
 
 
 def _header(fh: io.BufferedReader) -> dict[str, Any]:
     """The header (at the end of the file, its length in the last 8 bytes)."""
     if fh.read(len(MAGIC)) != MAGIC:
-        raise SnapshotError("not a saved storydiff clusterer state")
+        raise BadSavedState("not a saved storydiff clusterer state")
     end = fh.seek(0, os.SEEK_END)
     if end < len(MAGIC) + 8:
-        raise SnapshotError("cut short")
+        raise BadSavedState("cut short")
     fh.seek(end - 8)
     size = int.from_bytes(fh.read(8), "little")
     if size > end - len(MAGIC) - 8:
-        raise SnapshotError("cut short")
+        raise BadSavedState("cut short")
     fh.seek(end - 8 - size)
     try:
         header = json.loads(fh.read(size))
     except ValueError as exc:
-        raise SnapshotError(f"damaged header: {exc}") from exc
+        raise BadSavedState(f"damaged header: {exc}") from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise SnapshotError("a saved state of another format")
+        raise BadSavedState("a saved state of another format")
     if len(MAGIC) + sum(header["buffers"]) + header["body"] + size + 8 != end:
-        raise SnapshotError("cut short")
+        raise BadSavedState("cut short")
     return header
 
 
 def load(path: Path, stamp: dict[str, Any]) -> Any | None:
     """The object saved at ``path`` if its stamp carries every item of ``stamp``; None when there
-    is no snapshot or it is another store's, code's or format's. Raises :class:`SnapshotError` for
+    is no snapshot or it is another store's, code's or format's. Raises :class:`BadSavedState` for
     a damaged file. Arrays are read as the unpickler asks for them, each once, into its own memory."""
     try:
         fh = open(path, "rb")
@@ -143,12 +141,12 @@ def load(path: Path, stamp: dict[str, Any]) -> Any | None:
             for n in sizes:
                 buf = bytearray(n)
                 if fh.readinto(buf) != n:
-                    raise SnapshotError("cut short")
+                    raise BadSavedState("cut short")
                 yield buf
 
         try:
             return _Unpickler(io.BytesIO(body), buffers=buffers()).load()
-        except SnapshotError:
+        except BadSavedState:
             raise
         except Exception as exc:  # noqa: BLE001 - whatever a damaged pickle raises
-            raise SnapshotError(f"damaged: {exc}") from exc
+            raise BadSavedState(f"damaged: {exc}") from exc
