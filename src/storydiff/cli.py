@@ -484,7 +484,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
     _notes([f"{given!r} is not stored again: its text or URL is stored as {stored!r}" for given, stored in report.same_as],
            "inputs with the text or URL of an article stored under another id")
     _notes([report.state_note] if report.state_note else [], "")
-    saved = f" ({report.from_saved_state:,} from the clusterer's saved state)" if report.from_saved_state else ""
+    saved = f", {report.from_saved_state:,} of them from the clusterer's saved state" if report.from_saved_state else ""
     loading = (f"; {report.load_seconds:.1f} s of it reading the {report.stored_before:,} articles stored{saved}"
                if report.load_seconds >= 1 else "")
     if report.save_seconds >= 1:
