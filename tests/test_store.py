@@ -358,6 +358,23 @@ def test_a_saved_clusterer_state_that_does_not_fit_is_not_used(tmp_path, monkeyp
     assert r.from_saved_state == len(corpus(1)) and r.state_note is None  # its own, saved by the first run
 
 
+def test_the_cli_shows_the_saved_state_and_notes_a_damaged_one(tmp_path, monkeypatch):
+    import storydiff.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "KEEP_STATE_FROM", 0)
+    monkeypatch.setenv("STORYDIFF_ENCODER", "hashing")
+    db = str(tmp_path / "s.db")
+    assert CliRunner().invoke(main, ["ingest", write_jsonl(tmp_path / "a.jsonl", corpus(1)), "--db", db]).exit_code == 0
+    res = CliRunner().invoke(main, ["info", "--db", db, "--format", "json"])
+    state = json.loads(res.stdout)["clusterer_state"]
+    assert state["usable"] and state["articles"] == len(corpus(1)) and state["path"].endswith("s.db-clusterer")
+    assert "clusterer state:" in CliRunner().invoke(main, ["info", "--db", db]).stdout
+    Path(state["path"]).write_bytes(b"not a state")
+    res = CliRunner().invoke(main, ["ingest", write_jsonl(tmp_path / "b.jsonl", corpus(1, start=1)), "--db", db])
+    assert res.exit_code == 0 and "not a saved storydiff clusterer state (read the store in full instead)" in res.stderr
+    assert json.loads(CliRunner().invoke(main, ["info", "--db", db, "--format", "json"]).stdout)["clusterer_state"]["usable"]
+
+
 def test_a_saved_state_cannot_run_code(tmp_path):
     """Pickle runs what a file names; a saved state may name only the classes a clusterer is made of."""
     import pickle
