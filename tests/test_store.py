@@ -278,32 +278,46 @@ def _saved_state(db) -> tuple:
 
 
 def test_a_writer_starts_from_the_clusterer_state_the_last_one_saved(tmp_path, monkeypatch):
-    """The state saved beside the store, brought up to date with what was removed, merged, moved
-    and stored since, is the state a full read of the store gives; the stories come out the same."""
+    """The state saved beside the store, brought up to date with the merges, moves and articles
+    since, is the state a full read of the store gives, and the stories come out the same. After a
+    removal the store is read in full (a dropped row leaves traces a full read has not), and a
+    writer that dropped rows during its run leaves the saved state as it was."""
     import storydiff.corpus as corpus_module
+    from storydiff.cluster import snapshot
 
     monkeypatch.setattr(corpus_module, "KEEP_STATE_FROM", 0)
-    db, plain = tmp_path / "s.db", tmp_path / "plain.db"
-    first, second = write_jsonl(tmp_path / "a.jsonl", corpus(3)), write_jsonl(tmp_path / "b.jsonl", corpus(2, start=3))
-    with Store(db) as store:
-        r = ingest([first], store, FAST)
-        assert r.from_saved_state == 0 and Path(str(db) + "-clusterer").exists()
-        store.remove(["e0-0"])
-        by_article = {x: s["id"] for s in store.stories() for x in s["articles"]}
-        store.merge([by_article["e1-0"], by_article["e2-0"]])  # wrongly, to see it replayed
-        store.move(["e1-1"])
-        r = ingest([second], store, FAST)  # from the saved state: 9 articles, less the one removed
-        assert (r.from_saved_state, r.added, r.state_note) == (len(corpus(3)) - 1, len(corpus(2)), None)
-    assert _saved_state(db) == _fresh_state(db)
+    db, plain, state = tmp_path / "s.db", tmp_path / "plain.db", tmp_path / "s.db-clusterer"
+    feeds = [write_jsonl(tmp_path / f"{k}.jsonl", corpus(2, start=2 * k)) for k in range(4)]
+
+    def history(path, settings, check=lambda step, r: None):
+        with Store(path) as store:
+            check(0, ingest([feeds[0]], store, settings))
+            by_article = {x: s["id"] for s in store.stories() for x in s["articles"]}
+            store.merge([by_article["e1-0"], by_article["e2-0"]])  # wrongly, to see it replayed
+            store.move(["e1-1"])
+            check(1, ingest([feeds[1]], store, settings))
+            store.remove(["e0-0"])
+            check(2, ingest([feeds[2]], store, settings))
+            removed = []
+
+            def meanwhile(r) -> None:
+                if r.added and not removed:  # another writer's removal, replayed at the next commit
+                    removed.append(store.remove(["e0-1"]))
+
+            check(3, ingest([feeds[3]], store, settings, progress=meanwhile, batch=1))
+
+    def check(step, r) -> None:
+        n = len(corpus(2))
+        assert r.added == n and r.state_note is None
+        assert r.from_saved_state == [0, n, 0, 3 * n - 1][step]  # 2: a removal since: read in full
+        assert snapshot.read_stamp(state)["articles"] == [n, 2 * n, 3 * n - 1, 3 * n - 1][step]  # 3: not saved
+        if step < 3:
+            assert _saved_state(db) == _fresh_state(db)
+
+    history(db, FAST, check)
     check_consistent(db)
-    with Store(plain) as store:  # the same history, never from a saved state
-        ingest([first], store, replace(FAST, keep_state=False))
-        assert not Path(str(plain) + "-clusterer").exists()
-        store.remove(["e0-0"])
-        by_article = {x: s["id"] for s in store.stories() for x in s["articles"]}
-        store.merge([by_article["e1-0"], by_article["e2-0"]])
-        store.move(["e1-1"])
-        ingest([second], store, replace(FAST, keep_state=False))
+    history(plain, replace(FAST, keep_state=False))  # the same history, never from a saved state
+    assert not Path(str(plain) + "-clusterer").exists()
     assert _fresh_state(plain) == _fresh_state(db)
 
 

@@ -102,6 +102,7 @@ class StoreClusterer:
         self.last_merge = 0  # the story_merges log read up to here
         self.last_move = 0  # the story_moves log read up to here
         self.last_removal = 0  # the article_removals log read up to here
+        self.drops = 0  # rows dropped as removed since this clusterer was made or loaded
 
     @property
     def last(self) -> int:
@@ -126,6 +127,7 @@ class StoreClusterer:
             row = self.row_of(aid)
             if row is not None:  # None: removed before this clusterer read it
                 self.cl.drop(row)
+                self.drops += 1
             self.last_removal = rid
         n = 0
         days: dict[str | None, int] = {}
@@ -190,6 +192,11 @@ def load_state(path: Path, uid: str, conn: Connection, report: IngestReport) -> 
         report.state_note = f"{path}: {exc} (read the store in full instead)"
         return None
     return sc if isinstance(sc, StoreClusterer) else None
+
+
+def removals_since(conn: Connection, last: int) -> bool:
+    """Whether articles were removed since the removal log's entry ``last``."""
+    return conn.execute(select(article_removals.c.id).where(article_removals.c.id > last).limit(1)).first() is not None
 
 
 def saved_state(store: Store) -> dict | None:
@@ -257,6 +264,8 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         report.stored_before = article_count(conn)
         uid = store.uid(conn)
         sc = load_state(state_path, uid, conn, report) if state_path and uid else None
+        if sc is not None and removals_since(conn, sc.last_removal):
+            sc = None  # a drop leaves traces a full read has not (the terms past MAX_TERMS of a long text)
         if sc is not None:
             base = sc.live()[0]
             read = sc.sync(conn, progress=lambda n: loaded(base + n))
@@ -405,7 +414,8 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         report.interrupted = True
     total = report.stored_before + report.added
     behind = total - report.from_saved_state  # articles the saved state lacks (a start reads them)
-    if state_path and not report.interrupted and total >= KEEP_STATE_FROM and behind and behind >= total * RESAVE_SHARE:
+    if (state_path and not report.interrupted and not sc.drops and total >= KEEP_STATE_FROM
+            and behind and behind >= total * RESAVE_SHARE):  # a state that dropped rows is left to a full read
         report.saving = True
         if progress:
             progress(report)
