@@ -31,7 +31,7 @@ class Settings:
     keep_state: bool = _opt(
         True,
         "Leave the clusterer's state beside a SQLite store of 20,000 articles or more "
-        "(<db>-clusterer, about 2.2 GB a million articles) so that the next ingest starts from it "
+        "(<db>-clusterer, about 2 GB a million articles) so that the next ingest starts from it "
         "instead of reading every stored article again.",
     )
     commit_after: float = _opt(
