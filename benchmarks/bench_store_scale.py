@@ -130,7 +130,7 @@ def writer_start(path: Path, saved: bool = False) -> dict:
     state = store.snapshot_path()
     t = time.perf_counter()
     with store.read() as conn:
-        sc = load_state(state, store.uid(conn), conn, IngestReport()) if saved else StoreClusterer()
+        sc = load_state(state, conn, IngestReport()) if saved else StoreClusterer()
         if sc is None:
             raise SystemExit(f"no saved state usable at {state}")
         n = sc.sync(conn) if not saved else len(sc.db_ids)
@@ -144,7 +144,7 @@ def writer_start(path: Path, saved: bool = False) -> dict:
     out = {"articles": n, "seconds": replay, "first_article_seconds": time.perf_counter() - t}
     if not saved:
         t = time.perf_counter()
-        save_state(sc, state, store, IngestReport())
+        save_state(sc, store, IngestReport())
         out |= {"save_seconds": time.perf_counter() - t, "state_mb": state.stat().st_size / 2**20}
     return out | {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, inspect, text
 from storydiff.cli import main
 from storydiff.corpus import ingest
 from storydiff.errors import ForeignDatabase, StoreUnavailable
+from storydiff.settings import Settings
 from storydiff.store import SCHEMA_VERSION, Store
 
 from .pgserver import PgServer, pg_bin
@@ -131,3 +133,30 @@ def test_postgres_goes_away_mid_ingest(pg, tmp_path):
     assert r.already_stored == committed and pg_consistent(pg.url) == len(recs)
     res = CliRunner().invoke(main, ["stories", "--db", "postgresql://postgres@127.0.0.1:1/none"])
     assert res.exit_code == 1 and "127.0.0.1:1" in res.stderr
+
+
+def test_postgres_keeps_the_clusterer_state_in_the_folder_given(pg, tmp_path, monkeypatch):
+    """A server store has no file beside it: with ``state_dir`` its state is kept there, one file
+    per store, and the next writer starts from it as on SQLite."""
+    import storydiff.corpus as corpus_module
+    from storydiff.corpus import StoreClusterer, saved_state
+
+    from .test_store import _state_of
+
+    monkeypatch.setattr(corpus_module, "KEEP_STATE_FROM", 0)
+    with Store(pg.url) as store:
+        ingest([write_jsonl(tmp_path / "a.jsonl", corpus(2))], store, FAST)
+        assert saved_state(store, tmp_path / "states") is None  # without state_dir: read in full
+        settings = Settings(encoder="hashing", state_dir=str(tmp_path / "states"))
+        assert ingest([write_jsonl(tmp_path / "b.jsonl", corpus(1, start=2))], store, settings).from_saved_state == 0
+        state = saved_state(store, tmp_path / "states")
+        assert state["usable"] and state["articles"] == 9 and len(list((tmp_path / "states").iterdir())) == 1
+        r = ingest([write_jsonl(tmp_path / "c.jsonl", corpus(1, start=3))], store, settings)
+        assert (r.from_saved_state, r.added) == (9, 3)
+        fresh = StoreClusterer()
+        with store.read() as conn:
+            fresh.sync(conn)
+        from storydiff.cluster import snapshot
+
+        assert _state_of(snapshot.load(Path(state["path"]), {})) == _state_of(fresh)
+    assert pg_consistent(pg.url) == 12

@@ -740,7 +740,7 @@ def info(ctx: click.Context, db, fmt: str) -> None:
 
     with _open_store(ctx, db, create=False) as store:
         d = _store_call(ctx, store.info)
-        d["clusterer_state"] = saved_state(store)
+        d["clusterer_state"] = saved_state(store, _settings(ctx).state_dir)
     if fmt == "json":
         _print_json(d)
         return

@@ -34,7 +34,7 @@ from .ingest import read_inputs
 from .ingest.pauses import Pause, is_stream, with_pauses
 from .model import Article, Failure
 from .settings import Settings
-from .store.db import Store, article_count, article_tally, now
+from .store.db import STORE_UID, Store, article_count, article_tally, now
 from .store.schema import article_removals, articles, meta, stories, story_merges, story_moves
 
 TERM_SEP = "\x1f"
@@ -183,9 +183,12 @@ def _code_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def load_state(path: Path, uid: str, conn: Connection, report: IngestReport) -> StoreClusterer | None:
-    """The clusterer a previous writer of this store saved at ``path``, if there is one of this
-    store and this code (``report`` says why a damaged one was not used)."""
+def load_state(path: Path, conn: Connection, report: IngestReport) -> StoreClusterer | None:
+    """The clusterer a previous writer of the store ``conn`` reads saved at ``path``, if there is
+    one of this store and this code (``report`` says why a damaged one was not used)."""
+    uid = conn.execute(select(meta.c.value).where(meta.c.key == STORE_UID)).scalar()
+    if uid is None:
+        return None
     try:
         sc = snapshot.load(path, {"store": uid, "code": _code_stamp()})
     except snapshot.BadSavedState as exc:
@@ -199,32 +202,46 @@ def removals_since(conn: Connection, last: int) -> bool:
     return conn.execute(select(article_removals.c.id).where(article_removals.c.id > last).limit(1)).first() is not None
 
 
-def saved_state(store: Store) -> dict | None:
-    """The clusterer state saved beside ``store``: its file, size, the articles it holds and
-    whether this code can start from it (None when there is none)."""
-    path = store.snapshot_path()
+def state_file(store: Store, uid: str | None, state_dir: str | Path | None = None) -> Path | None:
+    """Where the clusterer state of ``store`` is kept: beside a SQLite file, else (a PostgreSQL
+    store) in ``state_dir`` under the store's id; None when there is no such place (yet)."""
+    beside = store.snapshot_path()
+    if beside is not None:
+        return beside
+    return Path(state_dir).expanduser() / f"storydiff-{uid}-clusterer" if state_dir and uid else None
+
+
+def saved_state(store: Store, state_dir: str | Path | None = None) -> dict | None:
+    """The clusterer state saved for ``store``: its file, size, the articles it holds and whether
+    this code can start from it (None when there is none)."""
+    with store.read() as conn:
+        uid = store.uid(conn)
+    path = state_file(store, uid, state_dir)
     stamp = snapshot.read_stamp(path) if path else None
     if stamp is None:
         return None
-    with store.read() as conn:
-        uid = store.uid(conn)
     return {"path": str(path), "bytes": path.stat().st_size, "articles": stamp.get("articles"),
             "usable": stamp.get("store") == uid and stamp.get("code") == _code_stamp()}
 
 
-def save_state(sc: StoreClusterer, path: Path, store: Store, report: IngestReport) -> None:
-    """Save the clusterer beside the store for the next writer. It is in step with the store up to
-    this writer's last commit (what others commit later, the next writer reads from the store)."""
+def save_state(sc: StoreClusterer, store: Store, report: IngestReport, state_dir: str | Path | None = None) -> None:
+    """Save the clusterer for the next writer of ``store`` (:func:`state_file`). It is in step with
+    the store up to this writer's last commit (what others commit later, the next writer reads
+    from the store)."""
     t = time.perf_counter()
+    path = None
     try:
         with store.read() as conn:
             uid = store.uid(conn)
         if uid is None:
             with store.write() as conn:
                 uid = store.uid(conn, create=True)
-        snapshot.save(sc, path, {"store": uid, "code": _code_stamp(), "articles": sc.live()[0]})
+        path = state_file(store, uid, state_dir)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            snapshot.save(sc, path, {"store": uid, "code": _code_stamp(), "articles": sc.live()[0]})
     except OSError as exc:  # the articles are committed; only the next start is slower
-        report.state_note = f"could not save the clusterer's state to {path}: {exc}"
+        report.state_note = f"could not save the clusterer's state to {path or state_dir}: {exc}"
     report.save_seconds = time.perf_counter() - t
 
 
@@ -253,7 +270,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     report = IngestReport()
     t0 = time.perf_counter()
     _check_encoder(store, enc.name)
-    state_path = store.snapshot_path() if settings.keep_state else None
+    keeps_state = settings.keep_state and (store.snapshot_path() is not None or bool(settings.state_dir))
 
     def loaded(n: int) -> None:
         report.loaded, report.seconds = n, time.perf_counter() - t0
@@ -262,8 +279,8 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
 
     with store.read() as conn:  # one snapshot; not under the writer lock, which other writers need meanwhile
         report.stored_before = article_count(conn)
-        uid = store.uid(conn)
-        sc = load_state(state_path, uid, conn, report) if state_path and uid else None
+        state_path = state_file(store, store.uid(conn), settings.state_dir) if keeps_state else None
+        sc = load_state(state_path, conn, report) if state_path else None
         if sc is not None and removals_since(conn, sc.last_removal):
             sc = None  # a drop leaves traces a full read has not (the terms past MAX_TERMS of a long text)
         if sc is not None:
@@ -414,12 +431,12 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         report.interrupted = True
     total = report.stored_before + report.added
     behind = total - report.from_saved_state  # articles the saved state lacks (a start reads them)
-    if (state_path and not report.interrupted and not sc.drops and total >= KEEP_STATE_FROM
+    if (keeps_state and not report.interrupted and not sc.drops and total >= KEEP_STATE_FROM
             and behind and behind >= total * RESAVE_SHARE):  # a state that dropped rows is left to a full read
         report.saving = True
         if progress:
             progress(report)
-        save_state(sc, state_path, store, report)
+        save_state(sc, store, report, settings.state_dir)
         report.saving = False
     own = set(store.files())  # the store's own files in an input folder are not inputs left out
     report.skipped = [f for f in report.skipped if Path(f).resolve() not in own]

@@ -34,6 +34,11 @@ class Settings:
         "(<db>-clusterer, about 2 GB a million articles) so that the next ingest starts from it "
         "instead of reading every stored article again.",
     )
+    state_dir: str | None = _opt(
+        None,
+        "Folder for the clusterer's saved state of stores with no file of their own (PostgreSQL), "
+        "one file per store named by its id; unset, such stores are read in full at each ingest's start.",
+    )
     commit_after: float = _opt(
         2.0,
         "Seconds a streamed ingest input (standard input, a named pipe) may fall silent before the "
