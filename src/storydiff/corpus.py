@@ -245,6 +245,26 @@ def save_state(sc: StoreClusterer, store: Store, report: IngestReport, state_dir
     report.save_seconds = time.perf_counter() - t
 
 
+def _start(conn: Connection, state_path: Path | None, report: IngestReport,
+           loaded: Callable[[int], None]) -> StoreClusterer:
+    """A writer's clusterer in step with the store ``conn`` reads: the state saved at
+    ``state_path`` brought up to date, when there is one that fits, else the store read in full.
+    ``loaded(n)`` is told how many stored articles are in so far."""
+    sc = load_state(state_path, conn, report) if state_path else None
+    if sc is not None and removals_since(conn, sc.last_removal):
+        sc = None  # a drop leaves traces a full read has not (the terms past MAX_TERMS of a long text)
+    if sc is not None:
+        base = sc.live()[0]
+        read = sc.sync(conn, progress=lambda n: loaded(base + n))
+        if sc.live() == article_tally(conn):
+            report.from_saved_state = sc.live()[0] - read
+            return sc
+        report.state_note = f"{state_path} does not match the store (read in full instead)"  # put back from a copy?
+    sc = StoreClusterer()
+    sc.sync(conn, progress=loaded)
+    return sc
+
+
 def _check_encoder(store: Store, name: str) -> None:
     """A store's vectors all come from one encoder; refuse to mix."""
     with store.write() as conn:
@@ -280,20 +300,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     with store.read() as conn:  # one snapshot; not under the writer lock, which other writers need meanwhile
         report.stored_before = article_count(conn)
         state_path = state_file(store, store.uid(conn), settings.state_dir) if keeps_state else None
-        sc = load_state(state_path, conn, report) if state_path else None
-        if sc is not None and removals_since(conn, sc.last_removal):
-            sc = None  # a drop leaves traces a full read has not (the terms past MAX_TERMS of a long text)
-        if sc is not None:
-            base = sc.live()[0]
-            read = sc.sync(conn, progress=lambda n: loaded(base + n))
-            if sc.live() != article_tally(conn):  # a store restored from a copy, say: read it all
-                report.state_note = f"{state_path} does not match the store (read in full instead)"
-                sc = None
-            else:
-                report.from_saved_state = sc.live()[0] - read
-        if sc is None:
-            sc = StoreClusterer()
-            sc.sync(conn, progress=loaded)
+        sc = _start(conn, state_path, report, loaded)
     report.load_seconds = time.perf_counter() - t0
     pending_failures: list[Failure] = []
     seen: dict[str, str] = {}  # content hashes and URLs read, not committed yet -> the id they came with
