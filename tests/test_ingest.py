@@ -457,10 +457,11 @@ def test_analysis_hands_on_what_came_before_a_pause_without_reading_on(tmp_path)
             read.append(f"f{i}")
             yield Article(id=f"f{i}", text=item, language="fr")
 
-    for workers in (1, 2):
-        read.clear()
-        out = Analyzer(Settings(workers=workers, batch_size=32)).analyze(feed())
-        first = next(out)
-        assert first.id == "f0" and first.sentences and read == ["f0"]
-        assert next(out) is PAUSE and read == ["f0"]
-        assert [a.id for a in out] == ["f2"]
+    # one process here: with analysis processes the barrier is shown end to end, in a process of
+    # its own (test_store: a streamed input is committed when it falls silent); forking them from
+    # a test runner's worker, whose threads may hold locks, could hang
+    out = Analyzer(Settings(workers=1, batch_size=32)).analyze(feed())
+    first = next(out)
+    assert first.id == "f0" and first.sentences and read == ["f0"]
+    assert next(out) is PAUSE and read == ["f0"]
+    assert [a.id for a in out] == ["f2"]
