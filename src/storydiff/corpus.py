@@ -179,7 +179,12 @@ def _code_stamp() -> str:
 
     digest = hashlib.sha256(f"numpy {np.__version__} usearch {usearch.__version__}".encode())
     for module in (sys.modules[__name__], stories_module, index, neardup, snapshot):
-        digest.update(Path(module.__file__).read_bytes())
+        try:
+            digest.update(Path(module.__file__).read_bytes())
+        except (OSError, TypeError):  # no source file (a frozen build): the release stands for it
+            from . import __version__
+
+            digest.update(f"{module.__name__} {__version__}".encode())
     return digest.hexdigest()[:16]
 
 
