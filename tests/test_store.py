@@ -389,6 +389,18 @@ def test_the_cli_shows_the_saved_state_and_notes_a_damaged_one(tmp_path, monkeyp
     assert json.loads(CliRunner().invoke(main, ["info", "--db", db, "--format", "json"]).stdout)["clusterer_state"]["usable"]
 
 
+def test_a_state_that_cannot_be_saved_is_noted_and_the_ingest_succeeds(tmp_path, monkeypatch):
+    import storydiff.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "KEEP_STATE_FROM", 0)
+    (tmp_path / "s.db-clusterer").mkdir()  # in the way: the state cannot be moved into place
+    with Store(tmp_path / "s.db") as store:
+        r = ingest([write_jsonl(tmp_path / "a.jsonl", corpus(1))], store, FAST)
+    assert r.added == len(corpus(1)) and "could not save the clusterer's state" in r.state_note
+    assert not list(tmp_path.glob("s.db-clusterer.*.tmp"))  # nothing left behind
+    check_consistent(tmp_path / "s.db")
+
+
 def test_a_saved_state_cannot_run_code(tmp_path):
     """Pickle runs what a file names; a saved state may name only the classes a clusterer is made of."""
     import pickle

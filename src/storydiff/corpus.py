@@ -245,8 +245,9 @@ def save_state(sc: StoreClusterer, store: Store, report: IngestReport, state_dir
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             snapshot.save(sc, path, {"store": uid, "code": _code_stamp(), "articles": sc.live()[0]})
-    except OSError as exc:  # the articles are committed; only the next start is slower
-        report.state_note = f"could not save the clusterer's state to {path or state_dir}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - the articles are committed; only the next start is slower
+        report.state_note = (f"could not save the clusterer's state to {path or state_dir}: "
+                             f"{type(exc).__name__}: {exc} (the next ingest reads the store in full)")
     report.save_seconds = time.perf_counter() - t
 
 
