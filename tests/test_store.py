@@ -415,6 +415,11 @@ def test_a_saved_state_cannot_run_code(tmp_path):
     snapshot.save({"x": Boom()}, path, {"store": "u"})
     with pytest.raises(snapshot.BadSavedState, match="may not name"):
         snapshot.load(path, {"store": "u"})
+    header = json.dumps({"store": "u", "format": snapshot.FORMAT}).encode()  # a header missing its parts
+    bad = tmp_path / "bad"
+    bad.write_bytes(snapshot.MAGIC + header + len(header).to_bytes(8, "little"))
+    with pytest.raises(snapshot.BadSavedState, match="damaged header"):
+        snapshot.load(bad, {"store": "u"})
     assert not (tmp_path / "ran").exists()
     assert snapshot.load(path, {"store": "another"}) is None  # another store's: not even read
     assert pickle.loads(pickle.dumps(1)) == 1

@@ -115,6 +115,9 @@ def _header(fh: io.BufferedReader) -> dict[str, Any]:
         raise BadSavedState(f"damaged header: {exc}") from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BadSavedState("a saved state of another format")
+    sizes, body = header.get("buffers"), header.get("body")
+    if not (isinstance(body, int) and isinstance(sizes, list) and all(isinstance(n, int) and n >= 0 for n in sizes)):
+        raise BadSavedState("damaged header")
     if len(MAGIC) + sum(header["buffers"]) + header["body"] + size + 8 != end:
         raise BadSavedState("cut short")
     return header
