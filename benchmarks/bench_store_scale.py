@@ -130,7 +130,7 @@ def writer_start(path: Path, saved: bool = False) -> dict:
     state = store.snapshot_path()
     t = time.perf_counter()
     with store.read() as conn:
-        sc = load_state(state, conn, IngestReport()) if saved else StoreClusterer()
+        sc = load_state(state, store.uid(conn), IngestReport()) if saved else StoreClusterer()
         if sc is None:
             raise SystemExit(f"no saved state usable at {state}")
         n = sc.sync(conn) if not saved else len(sc.db_ids)

@@ -34,7 +34,7 @@ from .ingest import read_inputs
 from .ingest.pauses import Pause, is_stream, with_pauses
 from .model import Article, Failure
 from .settings import Settings
-from .store.db import STORE_UID, Store, article_count, article_tally, now
+from .store.db import Store, article_count, article_tally, now
 from .store.schema import article_removals, articles, meta, stories, story_merges, story_moves
 
 TERM_SEP = "\x1f"
@@ -188,12 +188,9 @@ def _code_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def load_state(path: Path, conn: Connection, report: IngestReport) -> StoreClusterer | None:
-    """The clusterer a previous writer of the store ``conn`` reads saved at ``path``, if there is
-    one of this store and this code (``report`` says why a damaged one was not used)."""
-    uid = conn.execute(select(meta.c.value).where(meta.c.key == STORE_UID)).scalar()
-    if uid is None:
-        return None
+def load_state(path: Path, uid: str, report: IngestReport) -> StoreClusterer | None:
+    """The clusterer a previous writer saved at ``path``, if there is one of the store ``uid``
+    names (``Store.uid``) and of this code (``report`` says why a damaged one was not used)."""
     try:
         sc = snapshot.load(path, {"store": uid, "code": _code_stamp()})
     except snapshot.BadSavedState as exc:
@@ -251,19 +248,20 @@ def save_state(sc: StoreClusterer, store: Store, report: IngestReport, state_dir
     report.save_seconds = time.perf_counter() - t
 
 
-def _start(conn: Connection, state_path: Path | None, report: IngestReport,
+def _start(conn: Connection, state_path: Path | None, uid: str | None, report: IngestReport,
            loaded: Callable[[int], None]) -> StoreClusterer:
-    """A writer's clusterer in step with the store ``conn`` reads: the state saved at
-    ``state_path`` brought up to date, when there is one that fits, else the store read in full.
+    """A writer's clusterer in step with the store ``conn`` reads (``uid``: its id): the state saved
+    at ``state_path`` brought up to date, when there is one that fits, else the store read in full.
     ``loaded(n)`` is told how many stored articles are in so far."""
-    sc = load_state(state_path, conn, report) if state_path else None
+    sc = load_state(state_path, uid, report) if state_path and uid else None
     if sc is not None and removals_since(conn, sc.last_removal):
         sc = None  # a drop leaves traces a full read has not (the terms past MAX_TERMS of a long text)
     if sc is not None:
         base = sc.live()[0]
         read = sc.sync(conn, progress=lambda n: loaded(base + n))
-        if sc.live() == article_tally(conn):
-            report.from_saved_state = sc.live()[0] - read
+        live = sc.live()
+        if live == article_tally(conn):
+            report.from_saved_state = live[0] - read
             return sc
         report.state_note = f"{state_path} does not match the store (read in full instead)"  # put back from a copy?
     sc = StoreClusterer()
@@ -305,8 +303,9 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
 
     with store.read() as conn:  # one snapshot; not under the writer lock, which other writers need meanwhile
         report.stored_before = article_count(conn)
-        state_path = state_file(store, store.uid(conn), settings.state_dir) if keeps_state else None
-        sc = _start(conn, state_path, report, loaded)
+        uid = store.uid(conn)
+        state_path = state_file(store, uid, settings.state_dir) if keeps_state else None
+        sc = _start(conn, state_path, uid, report, loaded)
     report.load_seconds = time.perf_counter() - t0
     pending_failures: list[Failure] = []
     seen: dict[str, str] = {}  # content hashes and URLs read, not committed yet -> the id they came with

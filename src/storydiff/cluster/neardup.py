@@ -187,8 +187,7 @@ class NearDuplicates:
         """Record the next row; ``orig`` is the row it duplicates, as ``query`` found (None: none).
         Returns the row."""
         row = self.n
-        if row >= len(self._sigs):
-            self._sigs = np.vstack([self._sigs, np.zeros((max(1024, len(self._sigs)), NUM_PERM), dtype=np.uint32)])
+        self._room(row + 1)
         self.n += 1
         if sig is None:
             return row
@@ -198,6 +197,13 @@ class NearDuplicates:
         self._tables.put_first(self._band_keys(sig), row, self._gone if self._dropped else None)
         return row
 
+    def _room(self, end: int) -> None:
+        """Room for signatures up to row ``end`` (rows without one stay zero)."""
+        if end > len(self._sigs):
+            grown = np.zeros((max(1024, 2 * len(self._sigs), end), NUM_PERM), dtype=np.uint32)
+            grown[: self.n] = self._sigs[: self.n]
+            self._sigs = grown
+
     def insert_many(self, sigs: list[np.ndarray | None], origs: list[int | None]) -> None:
         """``insert`` each in order, as one by one, in a few vectorised steps (a writer replaying a
         store); one by one when rows were dropped, whose slots later texts may take."""
@@ -206,10 +212,7 @@ class NearDuplicates:
                 self.insert(sig, orig)
             return
         start, m = self.n, len(sigs)
-        if start + m > len(self._sigs):
-            grown = np.zeros((max(1024, 2 * len(self._sigs), start + m), NUM_PERM), dtype=np.uint32)
-            grown[:start] = self._sigs[:start]
-            self._sigs = grown
+        self._room(start + m)
         self.n += m
         have = [i for i, sig in enumerate(sigs) if sig is not None]
         for i in have:

@@ -118,7 +118,7 @@ def _header(fh: io.BufferedReader) -> dict[str, Any]:
     sizes, body = header.get("buffers"), header.get("body")
     if not (isinstance(body, int) and isinstance(sizes, list) and all(isinstance(n, int) and n >= 0 for n in sizes)):
         raise BadSavedState("damaged header")
-    if len(MAGIC) + sum(header["buffers"]) + header["body"] + size + 8 != end:
+    if len(MAGIC) + sum(sizes) + body + size + 8 != end:
         raise BadSavedState("cut short")
     return header
 
