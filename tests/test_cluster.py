@@ -577,3 +577,29 @@ def test_a_dropped_original_hands_its_copies_to_the_earliest_left():
     nd.drop(2)
     assert nd.query(sig) == 2  # gone, and nothing stands for it: the caller knows row 2 is dropped
     assert nd.insert(sig, None) == 3 and nd.query(sig) == 3  # a later text like it takes the slots
+
+
+def test_story_links_name_each_articles_best_link_and_what_it_rests_on():
+    from storydiff.cluster.explain import _as_written, story_links
+    from storydiff.cluster.features import featurize
+    from storydiff.embed import get_encoder
+
+    arts = {a.id: a for a in _arts()}
+    cl = StoryClusterer()
+    feats = {f.id: f for f in featurize(list(arts.values()), get_encoder("use"))}
+    rows = {aid: cl.insert(f, 0) for aid, f in feats.items()}  # all in story 0, a quake report too
+    members = ["strike-1", "strike-copy", "strike-2", "strike-zh", "quake-1"]
+    links = {link.article: link for link in story_links(cl, [rows[m] for m in members], [feats[m] for m in members],
+                                                         {"strike-copy": "strike-1"}, {m: arts[m].text for m in members})}
+    assert set(links) == set(members)
+    assert (links["strike-copy"].kind, links["strike-copy"].to, links["strike-copy"].score) == ("copy", "strike-1", None)
+    assert links["strike-1"].to == "strike-2"  # not its own copy, which says nothing of why it is here
+    s2 = links["strike-2"]
+    assert s2.kind == "terms" and not s2.weak and s2.score >= cl.threshold
+    assert {"Lindhaven", "Ida", "Holm", "Tuesday"} <= set(s2.shared)  # names as its text writes them
+    assert links["strike-zh"].kind == "vector" and links["strike-zh"].to in {"strike-1", "strike-2"}
+    assert links["quake-1"].weak and links["quake-1"].score < cl.threshold  # moved in by hand: the outlier shows
+    assert [link.to_dict()["kind"] for link in story_links(cl, [rows["quake-2"]], [feats["quake-2"]])] == ["alone"]
+    assert _as_written("negoti", "After long Negotiations, a deal.") == "Negotiations"
+    assert _as_written("=holm", "minister Holm's office") == "Holm"
+    assert _as_written("=nowhere", "text without it") == "nowhere"

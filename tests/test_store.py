@@ -714,6 +714,17 @@ def test_articles_a_reader_moves_stay_moved(tmp_path):
     assert res.exit_code == 0 and split["articles"] == ["quake-2"] and split["id"] != by_article["quake"]
     res = runner.invoke(main, ["move", "nope", "--to", "new", "--db", str(db)])
     assert res.exit_code == 1 and "no article 'nope'" in res.stderr
+    res = runner.invoke(main, ["story", by_article["walkout"], "--why", "--db", str(db), "--format", "json"])
+    links = {link["article"]: link for link in json.loads(res.stdout)["links"]}  # why each article is there
+    assert res.exit_code == 0 and set(links) == {"walkout", "deal", "deal-copy"}
+    assert (links["deal-copy"]["kind"], links["deal-copy"]["to"]) == ("copy", "deal")
+    assert links["deal"]["to"] == "walkout" and links["deal"]["weak"]  # moved by hand: nothing links it here
+    res = runner.invoke(main, ["story", by_article["walkout"], "--why", "--db", str(db)])
+    assert res.exit_code == 0 and "deal-copy -> deal: near-duplicate copy" in res.stdout
+    assert "deal -> walkout: " in res.stdout and "WEAK" in res.stdout
+    res = runner.invoke(main, ["story", by_article["quake"], "--why", "--db", str(db), "--format", "json"])
+    links = json.loads(res.stdout)["links"]
+    assert [(link["article"], link["to"], link["kind"]) for link in links] == [("quake", None, "alone")]  # quake-2 moved out
     with Store(db) as store:
         assert store.story(by_article["deal"])["id"] == by_article["walkout"]  # the emptied story leads there
         assert store.story(by_article["quake"])["articles"] == ["quake"]

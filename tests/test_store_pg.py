@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect, text
 
 from storydiff.cli import main
-from storydiff.corpus import ingest
+from storydiff.corpus import explain_story, ingest
 from storydiff.errors import ForeignDatabase, StoreUnavailable
 from storydiff.settings import Settings
 from storydiff.store import SCHEMA_VERSION, Store
@@ -91,6 +91,8 @@ def test_postgres_story_merges_and_migration_from_version_1(pg, tmp_path):
         (only,) = store.stories()
         assert only["articles"] == ["walkout", "deal", "both"]
         assert store.story("s2")["id"] == only["id"] == "s1"
+        links = explain_story(store, "s2")["links"]  # why each is there, read from PostgreSQL
+        assert {(link["article"], link["to"]) for link in links if link["article"] != "both"} == {("walkout", "both"), ("deal", "both")}
     assert pg_consistent(pg.url) == 3
 
 

@@ -77,7 +77,7 @@ def _report_failures(failures, renamed=(), mislabelled=(), skipped=(), headlines
     for f in failures:
         click.echo(f"error: {f}", err=True)
     if failures:
-        click.echo(f"{len(failures)} input(s) failed; the others were processed.", err=True)
+        click.echo(f"{len(failures)} input(s) failed (listed above); everything else was processed.", err=True)
 
 
 def _report_load(res) -> None:
@@ -548,13 +548,28 @@ def stories(ctx: click.Context, db, since, until, outlet, language, min_articles
 @click.argument("story_id")
 @click.option("--db", default=None, help=_DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--why", is_flag=True, help="Also show why each article is here: its strongest link to another article "
+              "of the story, the score the clusterer gives it and the names, numbers and words they share "
+              "(JSON: \"links\"). Weak links point to articles that may belong elsewhere.")
 @click.pass_context
-def story(ctx: click.Context, story_id: str, db, fmt) -> None:
-    """Show one stored story and its articles (s12 or 12). Compare them: `storydiff compare --story s12`."""
+def story(ctx: click.Context, story_id: str, db, fmt, why: bool) -> None:
+    """Show one stored story and its articles (s12 or 12). Compare them: `storydiff compare --story s12`.
+
+    \b
+    Examples:
+      storydiff story s12
+      storydiff story s12 --why        # each article's strongest link, and what it rests on
+      storydiff story s12 --format json | jq '.article_details[].title'
+    """
     from .store.db import parse_story_id, story_key
 
     with _open_store(ctx, db, create=False) as store:
-        d = _store_call(ctx, lambda: store.story(story_id))
+        if why:
+            from .corpus import explain_story
+
+            d = _store_call(ctx, lambda: explain_story(store, story_id))
+        else:
+            d = _store_call(ctx, lambda: store.story(story_id))
     asked = story_key(parse_story_id(story_id))  # readable: store.story parsed it
     if asked != d["id"]:
         click.echo(f"note: story {asked} was merged into {d['id']}", err=True)
@@ -571,6 +586,28 @@ def story(ctx: click.Context, story_id: str, db, fmt) -> None:
     for a in d["article_details"]:
         dup = f"  (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
         click.echo(f"  {a['ext_id']}\t{a['published'] or '-'}\t{a['outlet'] or '-'}\t{a['language'] or '-'}\t{a['title'] or ''}{dup}")
+    if why:
+        _print_links(d)
+
+
+def _print_links(d: dict) -> None:
+    """The ``links`` of :func:`corpus.explain_story` as text: one line an article."""
+    from .cluster.stories import THRESHOLD
+
+    click.echo(f"\nWhy each article is here: its strongest link in the story (scored now; an article joins at {THRESHOLD}):")
+    for link in d["links"]:
+        if link["kind"] == "alone":
+            click.echo(f"  {link['article']}: the story's only article")
+            continue
+        head = f"  {link['article']} -> {link['to']}"
+        if link["kind"] == "copy":
+            click.echo(f"{head}: near-duplicate copy" + (f" (vector cosine {link['cosine']})" if link["cosine"] is not None else ""))
+            continue
+        how = "names and words shared" if link["kind"] == "terms" else f"another language, vector cosine {link['cosine']}; shared"
+        weak = "  WEAK: may belong elsewhere (storydiff move ID --to new)" if link["weak"] else ""
+        click.echo(f"{head}: {link['score']:.3f} ({how}: {', '.join(link['shared']) or 'none'}){weak}")
+    if d.get("links_truncated"):
+        click.echo(f"  (links shown for the first {len(d['links'])} articles only)")
 
 
 def _correct(ctx: click.Context, db, fmt: str, change, detail) -> None:

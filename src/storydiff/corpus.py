@@ -14,7 +14,8 @@ import time
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -26,7 +27,8 @@ from .analyze.dates import parse_anchor
 from .api import take_notes
 from .cluster import index, neardup, snapshot
 from .cluster import stories as stories_module
-from .cluster.features import featurize
+from .cluster.explain import story_links
+from .cluster.features import Features, featurize
 from .cluster.stories import StoryClusterer
 from .errors import StoreError
 from .extract import extract_all
@@ -91,6 +93,18 @@ class IngestReport:
                 "state_note": self.state_note, "save_seconds": round(self.save_seconds, 2)}
 
 
+# what a clusterer keeps of a stored article (StoreClusterer.take)
+ROW_COLUMNS = (articles.c.id, articles.c.ext_id, articles.c.story_id, articles.c.duplicate_of, articles.c.vector,
+               articles.c.terms, articles.c.signature, articles.c.published, articles.c.language)
+
+
+@lru_cache(maxsize=65536)
+def day_ordinal(published: str | None) -> int:
+    """A stored publication date's day as a date ordinal (0: none), parsed once per distinct value."""
+    day = parse_anchor(published)
+    return day.toordinal() if day else 0
+
+
 class StoreClusterer:
     """A :class:`StoryClusterer` kept in step with the store: ``sync`` replays the rows, story
     merges, moves and removals other writers committed since the last call (their stories as
@@ -118,6 +132,18 @@ class StoreClusterer:
         i = bisect_left(self.db_ids, article_id)
         return i if i < len(self.db_ids) and self.db_ids[i] == article_id else None
 
+    def take(self, rows: list) -> None:
+        """Add stored rows (:data:`ROW_COLUMNS`, ascending ids past :attr:`last`) to the clusterer."""
+        self.db_ids.extend(r.id for r in rows)  # before the look-ups: an original may be among them
+        if rows:
+            self.cl.insert_rows(
+                [r.ext_id for r in rows],
+                np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32),
+                [day_ordinal(r.published) for r in rows],
+                [np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None for r in rows],
+                [r.language for r in rows], [r.terms.split(TERM_SEP) if r.terms else [] for r in rows],
+                [r.story_id for r in rows], [self.row_of(r.duplicate_of) if r.duplicate_of else None for r in rows])
+
     def sync(self, conn: Connection, chunk: int = 5000, progress: Callable[[int], None] | None = None) -> int:
         """Catch up with the store; returns how many articles were read. ``progress(n)`` is told
         the articles read so far after each chunk (a writer's start on a large store takes a while)."""
@@ -130,29 +156,9 @@ class StoreClusterer:
                 self.drops += 1
             self.last_removal = rid
         n = 0
-        days: dict[str | None, int] = {}
-
-        def day_of(published: str | None) -> int:
-            """The publication day as a date ordinal (0: none), read once per distinct value."""
-            if published not in days:
-                day = parse_anchor(published)
-                days[published] = day.toordinal() if day else 0
-            return days[published]
-
         while True:
-            rows = conn.execute(
-                select(articles.c.id, articles.c.ext_id, articles.c.story_id, articles.c.duplicate_of, articles.c.vector,
-                       articles.c.terms, articles.c.signature, articles.c.published, articles.c.language)
-                .where(articles.c.id > self.last).order_by(articles.c.id).limit(chunk)).all()
-            self.db_ids.extend(r.id for r in rows)  # before the look-ups: an original may be in this chunk
-            if rows:
-                self.cl.insert_rows(
-                    [r.ext_id for r in rows],
-                    np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32),
-                    [day_of(r.published) for r in rows],
-                    [np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None for r in rows],
-                    [r.language for r in rows], [r.terms.split(TERM_SEP) if r.terms else [] for r in rows],
-                    [r.story_id for r in rows], [self.row_of(r.duplicate_of) if r.duplicate_of else None for r in rows])
+            rows = conn.execute(select(*ROW_COLUMNS).where(articles.c.id > self.last).order_by(articles.c.id).limit(chunk)).all()
+            self.take(rows)
             n += len(rows)
             if progress:
                 progress(n)
@@ -278,6 +284,38 @@ def _check_encoder(store: Store, name: str) -> None:
         elif row[0] != name:
             raise StoreError(f"{store.where}: its articles were embedded with encoder {row[0]!r}; "
                              f"ingest with --encoder {row[0]} (vectors of two encoders cannot be compared)")
+
+
+# How much of the corpus an explanation reads: the story's members (the first EXPLAIN_MEMBERS of a
+# larger one) and, for the document frequencies that weigh their shared terms, the latest
+# EXPLAIN_BACKGROUND other articles.
+EXPLAIN_MEMBERS = 1_000
+EXPLAIN_BACKGROUND = 20_000
+
+
+def explain_story(store: Store, story_id: str | int) -> dict:
+    """A stored story (as :meth:`Store.story` gives it) with ``links``: each article's strongest link to
+    another member, scored as the clusterer scores (cluster/explain.py), with what they share. For
+    a story of more than EXPLAIN_MEMBERS articles, ``links`` covers its first EXPLAIN_MEMBERS and
+    ``links_truncated`` is true."""
+    d = store.story(story_id)
+    sid = int(d["id"].lstrip("s"))
+    with store.read() as conn:
+        members = conn.execute(select(*ROW_COLUMNS, articles.c.text).where(articles.c.story_id == sid)
+                               .order_by(articles.c.id).limit(EXPLAIN_MEMBERS + 1)).all()
+        background = conn.execute(select(*ROW_COLUMNS).where(articles.c.story_id != sid)
+                                  .order_by(articles.c.id.desc()).limit(EXPLAIN_BACKGROUND)).all()
+    d["links_truncated"] = len(members) > EXPLAIN_MEMBERS
+    members = members[:EXPLAIN_MEMBERS]
+    sc = StoreClusterer()
+    sc.take(sorted([*members, *background], key=lambda r: r.id))
+    originals = {a["ext_id"]: a["duplicate_of"] for a in d["article_details"] if a["duplicate_of"]}
+    feats = [Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32), frozenset(r.terms.split(TERM_SEP) if r.terms else ()),
+                      date.fromordinal(day_ordinal(r.published)) if day_ordinal(r.published) else None, None,
+                      language=r.language) for r in members]
+    links = story_links(sc.cl, [sc.row_of(r.id) for r in members], feats, originals, {r.ext_id: r.text for r in members})
+    d["links"] = [link.to_dict() for link in links]
+    return d
 
 
 def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None = None, encoder=None,

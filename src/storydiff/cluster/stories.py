@@ -269,23 +269,11 @@ class StoryClusterer:
             return Placement(self.story_key(self.story_of[orig]), orig)
         if self.index is None or not self.index.n:
             return Placement(None)
-        lang, day = self._code(f.language), _ordinal(f)
-        hits = self.index.query(f.vector, self.neighbours, day)
+        hits = self.index.query(f.vector, self.neighbours, _ordinal(f))
         if self.dropped:
             hits = [(r, cos) for r, cos in hits if r not in self.dropped]
-        rows = [r for r, _ in hits]
-        ids, unseen = self._lookup(f.terms)
-        tsims = self._term_sims(ids, unseen, rows, [cos for _, cos in hits])
-        other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
-        own = self._names(f.terms) if any(other_lang) else None
         by_story: dict[int, list[float]] = {}
-        for (row, cos), ts, cross in zip(hits, tsims.tolist(), other_lang):
-            if cross:
-                s = cos - self._cross_bar(own, row) + self.threshold
-            else:
-                s = ts
-            if day and self.days[row] and abs(day - self.days[row]) > TIME_WINDOW_DAYS:
-                s -= TIME_PENALTY
+        for (row, _), s in zip(hits, self.link_scores(f, hits)):
             by_story.setdefault(self.story_key(self.story_of[row]), []).append(s)
         scored = {key: 0.5 * (max(scores) + sum(scores) / len(scores)) for key, scores in by_story.items()}
         best = max(scored, key=scored.get, default=None)
@@ -295,6 +283,34 @@ class StoryClusterer:
         if len(linked) < 2:
             return Placement(best)
         return Placement(linked[0], None, tuple(linked[1:]))
+
+    def link_scores(self, f: Features, hits: list[tuple[int, float]]) -> list[float]:
+        """The score of ``f`` against each of ``hits`` ((row, document-vector cosine) pairs), as
+        :meth:`assign` weighs its neighbours: the padded key-term cosine within a language, the vector
+        cosine against the bar :meth:`_cross_bar` sets across languages (shifted so that the threshold
+        means the same), less TIME_PENALTY for dates further apart than TIME_WINDOW_DAYS."""
+        lang, day = self._code(f.language), _ordinal(f)
+        rows = [r for r, _ in hits]
+        ids, unseen = self._lookup(f.terms)
+        tsims = self._term_sims(ids, unseen, rows, [cos for _, cos in hits])
+        other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
+        own = self._names(f.terms) if any(other_lang) else None
+        out = []
+        for (row, cos), ts, cross in zip(hits, tsims.tolist(), other_lang):
+            s = cos - self._cross_bar(own, row) + self.threshold if cross else ts
+            if day and self.days[row] and abs(day - self.days[row]) > TIME_WINDOW_DAYS:
+                s -= TIME_PENALTY
+            out.append(s)
+        return out
+
+    def shared_terms(self, f: Features, row: int) -> list[str]:
+        """The key terms ``f`` shares with row ``row`` (as far as the row keeps them: MAX_TERMS), the
+        weightiest first: what their term score counts."""
+        ids, _ = self._lookup(f.terms)
+        shared = np.intersect1d(ids, self._row_terms(row), assume_unique=True)
+        order = np.argsort(-(self._idf(shared) * self.tw[shared]), kind="stable")
+        name = {self.vocab[t]: t for t in f.terms if t in self.vocab}
+        return [name[i] for i in shared[order].tolist()]
 
     def warm(self, feats: Iterable[Features]) -> None:
         """Make ready the neighbour index for placing ``feats`` (see :meth:`DatedIndex.warm`)."""
