@@ -244,6 +244,17 @@ def test_cluster_cli_csv_one_row_per_article_in_input_order(tmp_path):
     assert dup["strike-copy"] == "strike-1" and dup["strike-2"] == ""
     text = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "text"]).stdout
     assert "strike-copy  (copy of strike-1)" in text
+    r = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "csv", "--why"])  # and each article's link
+    why = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert r.exit_code == 0 and [row["story"] for row in why] == [row["story"] for row in rows]
+    link = {row["id"]: row for row in why}
+    assert (link["strike-copy"]["link_kind"], link["strike-copy"]["link_to"]) == ("copy", "strike-1")
+    assert link["strike-2"]["link_kind"] == "terms" and "Lindhaven" in link["strike-2"]["link_shared"].split("; ")
+    assert link["strike-zh"]["link_kind"] == "vector" and float(link["quake-2"]["link_score"]) >= 0.165
+    r = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "json", "--why"])
+    assert all(len(st["links"]) == len(st["articles"]) for st in json.loads(r.stdout)["stories"])
+    text = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "text", "--why"]).stdout
+    assert "strike-copy -> strike-1: near-duplicate copy" in text and "quake-1 -> quake-2: " in text
 
 
 def test_near_duplicates_survive_table_growth_and_replay():
@@ -579,7 +590,7 @@ def test_a_dropped_original_hands_its_copies_to_the_earliest_left():
     assert nd.insert(sig, None) == 3 and nd.query(sig) == 3  # a later text like it takes the slots
 
 
-def test_story_links_name_each_articles_best_link_and_what_it_rests_on():
+def test_story_links_name_each_articles_best_link_and_what_it_rests_on(monkeypatch):
     from storydiff.cluster.explain import _as_written, story_links
     from storydiff.cluster.features import featurize
     from storydiff.embed import get_encoder
@@ -600,6 +611,9 @@ def test_story_links_name_each_articles_best_link_and_what_it_rests_on():
     assert links["strike-zh"].kind == "vector" and links["strike-zh"].to in {"strike-1", "strike-2"}
     assert links["quake-1"].weak and links["quake-1"].score < cl.threshold  # moved in by hand: the outlier shows
     assert [link.to_dict()["kind"] for link in story_links(cl, [rows["quake-2"]], [feats["quake-2"]])] == ["alone"]
+    monkeypatch.setattr("storydiff.cluster.explain.CANDIDATES", 1)  # a large story: each scored against its nearest by vector
+    capped = {link.article: link for link in story_links(cl, [rows[m] for m in members], [feats[m] for m in members])}
+    assert capped["strike-2"].to in {"strike-1", "strike-copy"} and capped["quake-1"].weak
     assert _as_written("negoti", "After long Negotiations, a deal.") == "Negotiations"
     assert _as_written("=holm", "minister Holm's office") == "Holm"
     assert _as_written("=nowhere", "text without it") == "nowhere"

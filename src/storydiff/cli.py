@@ -333,9 +333,11 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "text"]), default="json", show_default=True)
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help="Story join score between 0 and 1 (default 0.165: key-term cosine within a language; higher splits more).")
+@click.option("--why", is_flag=True, help="Also give each article's strongest link in its story: the article it links "
+              "to, the score, and the names, numbers and words they share (JSON: \"links\" a story; CSV: link_* columns).")
 @_input_defaults_options
 @click.pass_context
-def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: float | None) -> None:
+def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: float | None, why: bool) -> None:
     """Group articles into stories (no store needed).
 
     Near-duplicates (MinHash) join their original's story; other articles join the story of their
@@ -346,12 +348,14 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
     JSON: {"stories": [{"id", "title", "articles": [ids], "article_count", "independent_sources",
     "first_seen", "last_seen", "outlets", "languages", "duplicate_of": {copy id: original id}}]}
 
-    CSV: one row per article, in input order: id, story, duplicate_of, story_title.
+    CSV: one row per article, in input order: id, story, duplicate_of, story_title (--why adds
+    link_to, link_score, link_kind, link_weak, link_shared).
 
     \b
     Examples:
       storydiff cluster corpus.jsonl --format json > stories.json
       storydiff cluster articles/ --format csv > stories.csv   # pandas.read_csv("stories.csv")
+      storydiff cluster articles/ --format text --why         # and why each article is where it is
     """
     import csv
 
@@ -363,19 +367,22 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
         res = load_articles(inputs, _settings(ctx), progress=tick, defaults=_defaults())
         n = len(res.articles)
         stories = cluster_articles(res.articles, threshold=threshold if threshold is not None else THRESHOLD,
-                                   progress=lambda k: tick("clustering", k, n))
+                                   progress=lambda k: tick("clustering", k, n), why=why)
     if fmt == "json":
         _print_json({"stories": [s.to_dict() for s in stories]})
     elif fmt == "csv":
-        w = csv.DictWriter(sys.stdout, fieldnames=["id", "story", "duplicate_of", "story_title"], lineterminator="\n")
+        rows = article_rows(stories, [a.id for a in res.articles])
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id", "story", "duplicate_of", "story_title"],
+                           lineterminator="\n")
         w.writeheader()
-        w.writerows(article_rows(stories, [a.id for a in res.articles]))
+        w.writerows(rows)
     else:
         for s in sorted(stories, key=lambda s: -len(s.articles)):
             click.echo(f"{s.id}\t{len(s.articles)} article(s), {s.independent_sources} independent\t{s.title or ''}")
+            links = {link.article: link.to_dict() for link in s.links or ()}
             for aid in s.articles:
                 dup = f"  (copy of {s.duplicate_of[aid]})" if aid in s.duplicate_of else ""
-                click.echo(f"    {aid}{dup}")
+                click.echo(f"    {_link_line(links[aid])}" if why else f"    {aid}{dup}")
     _report_load(res)
     ctx.exit(1 if res.failures else 0)
 
@@ -590,22 +597,25 @@ def story(ctx: click.Context, story_id: str, db, fmt, why: bool) -> None:
         _print_links(d)
 
 
+def _link_line(link: dict) -> str:
+    """One article's strongest link in its story (a ``Link.to_dict()``) as a line of text."""
+    if link["kind"] == "alone":
+        return f"{link['article']}: the story's only article"
+    head = f"{link['article']} -> {link['to']}"
+    if link["kind"] == "copy":
+        return f"{head}: near-duplicate copy" + (f" (vector cosine {link['cosine']})" if link["cosine"] is not None else "")
+    how = "names and words shared" if link["kind"] == "terms" else f"another language, vector cosine {link['cosine']}; shared"
+    weak = "  WEAK: may belong elsewhere" if link["weak"] else ""
+    return f"{head}: {link['score']:.3f} ({how}: {', '.join(link['shared']) or 'none'}){weak}"
+
+
 def _print_links(d: dict) -> None:
     """The ``links`` of :func:`corpus.explain_story` as text: one line an article."""
     from .cluster.stories import THRESHOLD
 
     click.echo(f"\nWhy each article is here: its strongest link in the story (scored now; an article joins at {THRESHOLD}):")
     for link in d["links"]:
-        if link["kind"] == "alone":
-            click.echo(f"  {link['article']}: the story's only article")
-            continue
-        head = f"  {link['article']} -> {link['to']}"
-        if link["kind"] == "copy":
-            click.echo(f"{head}: near-duplicate copy" + (f" (vector cosine {link['cosine']})" if link["cosine"] is not None else ""))
-            continue
-        how = "names and words shared" if link["kind"] == "terms" else f"another language, vector cosine {link['cosine']}; shared"
-        weak = "  WEAK: may belong elsewhere (storydiff move ID --to new)" if link["weak"] else ""
-        click.echo(f"{head}: {link['score']:.3f} ({how}: {', '.join(link['shared']) or 'none'}){weak}")
+        click.echo(f"  {_link_line(link)}" + ("  (storydiff move ID --to new)" if link["weak"] else ""))
     if d.get("links_truncated"):
         click.echo(f"  (links shown for the first {len(d['links'])} articles only)")
 

@@ -5,7 +5,9 @@ The clusterer joins an article to the story whose members, among its nearest nei
 every other member with the clusterer's own rule (:meth:`StoryClusterer.link_scores`: the padded
 key-term cosine within a language, the document vector against its bar across languages, the time
 penalty) and its best link is kept, with the names, numbers and words both articles carry, the
-weightiest first. A near-duplicate's link is its original.
+weightiest first. A near-duplicate's link is its original. In a story of more than CANDIDATES
+articles, each is scored against its CANDIDATES nearest members by document vector (the clusterer
+itself looks at 30 neighbours).
 
 Scores are recomputed now, with the document frequencies of the clusterer handed in (the caller
 fills it with the story and a sample of the rest of the corpus), not those of the moment the article
@@ -23,6 +25,7 @@ from .features import Features
 from .stories import StoryClusterer
 
 SHOWN_TERMS = 8  # shared terms listed a link
+CANDIDATES = 200  # members of a large story scored against each: its nearest by document vector
 
 
 @dataclass
@@ -51,13 +54,13 @@ def story_links(cl: StoryClusterer, rows: list[int], feats: list[Features], orig
     if len(rows) != len(feats):
         raise ValueError(f"{len(rows)} rows for {len(feats)} articles")
     vecs = np.stack([f.vector for f in feats]).astype(np.float32) if feats else np.zeros((0, 1), np.float32)
-    coss = vecs @ vecs.T
     ids = {f.id: i for i, f in enumerate(feats)}
     out = []
     for i, f in enumerate(feats):
+        coss = vecs @ vecs[i]
         if f.id in originals:
             j = ids.get(originals[f.id])
-            out.append(Link(f.id, originals[f.id], None, None if j is None else round(float(coss[i, j]), 3), "copy"))
+            out.append(Link(f.id, originals[f.id], None, None if j is None else round(float(coss[j]), 3), "copy"))
             continue
         # an original's own copies say nothing of why it is here: the other members do, if any
         others = [j for j in range(len(feats)) if j != i and originals.get(feats[j].id) != f.id] or \
@@ -65,12 +68,14 @@ def story_links(cl: StoryClusterer, rows: list[int], feats: list[Features], orig
         if not others:
             out.append(Link(f.id, None, None, None, "alone"))
             continue
-        scores = cl.link_scores(f, [(rows[j], float(coss[i, j])) for j in others])
+        if len(others) > CANDIDATES:  # the nearest by vector, as the clusterer finds its neighbours
+            others = [others[k] for k in np.argsort(-coss[others], kind="stable")[:CANDIDATES].tolist()]
+        scores = cl.link_scores(f, [(rows[j], float(coss[j])) for j in others])
         best = int(np.argmax(scores))
         j = others[best]
         cross = bool(f.language and feats[j].language and f.language != feats[j].language)
         shown = dict.fromkeys(_as_written(t, texts.get(f.id, "")) for t in cl.shared_terms(f, rows[j]))
-        out.append(Link(f.id, feats[j].id, round(scores[best], 3), round(float(coss[i, j]), 3),
+        out.append(Link(f.id, feats[j].id, round(scores[best], 3), round(float(coss[j]), 3),
                         "vector" if cross else "terms", list(shown)[:SHOWN_TERMS], scores[best] < cl.threshold))
     return out
 

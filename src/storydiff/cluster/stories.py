@@ -89,6 +89,7 @@ class Story:
     languages: set[str] = field(default_factory=set)
     duplicate_of: dict[str, str] = field(default_factory=dict)  # near-duplicate id -> its original's id
     rows: list[int] = field(default_factory=list, repr=False)  # the clusterer's rows, in arrival order
+    links: list | None = field(default=None, repr=False)  # each article's strongest link (cluster/explain.py), when asked
 
     @property
     def duplicates(self) -> int:
@@ -110,6 +111,7 @@ class Story:
             "outlets": sorted(self.outlets),
             "languages": sorted(self.languages),
             "duplicate_of": dict(self.duplicate_of),
+            **({"links": [link.to_dict() for link in self.links]} if self.links is not None else {}),
         }
 
 
@@ -456,9 +458,18 @@ def _widen_seen(st: Story, first: str | None, last: str | None) -> None:
 
 def article_rows(stories: Iterable[Story], ids: Iterable[str] | None = None) -> list[dict]:
     """One row per article: ``{"id", "story", "duplicate_of", "story_title"}`` (the CSV of
-    ``storydiff cluster``), in the order of ``ids`` when given, else story by story."""
-    rows = {aid: {"id": aid, "story": s.id, "duplicate_of": s.duplicate_of.get(aid), "story_title": s.title}
-            for s in stories for aid in s.articles}
+    ``storydiff cluster``), in the order of ``ids`` when given, else story by story. Stories with
+    links add each article's: ``link_to``, ``link_score``, ``link_kind``, ``link_weak`` and
+    ``link_shared`` (joined with "; ")."""
+    rows = {}
+    for s in stories:
+        links = {link.article: link for link in s.links or ()}
+        for aid in s.articles:
+            rows[aid] = {"id": aid, "story": s.id, "duplicate_of": s.duplicate_of.get(aid), "story_title": s.title}
+            if s.links is not None:
+                link = links[aid]
+                rows[aid].update(link_to=link.to, link_score=link.score, link_kind=link.kind, link_weak=link.weak,
+                                 link_shared="; ".join(link.shared))
     return [rows[i] for i in ids] if ids is not None else list(rows.values())
 
 
@@ -478,18 +489,26 @@ def _weight(term: str) -> float:
     return NAME_WEIGHT if term[0] == "=" or term[0].isdigit() else 1.0
 
 
-def cluster_articles(articles: Iterable[Article], encoder=None, threshold: float = THRESHOLD, batch: int = 256, progress=None) -> list[Story]:
+def cluster_articles(articles: Iterable[Article], encoder=None, threshold: float = THRESHOLD, batch: int = 256, progress=None,
+                     why: bool = False) -> list[Story]:
     """Cluster ``articles`` in the order given; every article lands in exactly one story. Stories are
-    numbered s1, s2, ... in the order they opened, with no gaps where one was merged into another."""
+    numbered s1, s2, ... in the order they opened, with no gaps where one was merged into another.
+    ``why``: each story also carries each article's strongest link in it (``Story.links``)."""
     from ..embed import get_encoder
+    from .explain import story_links
 
     enc = encoder or get_encoder("use")
     cl = StoryClusterer(threshold=threshold)
     buf: list[Article] = []
+    kept: list[Features] = []  # by row, when asked why
+    texts: dict[str, str] = {}
 
     def flush() -> None:
-        for f in featurize(buf, enc):
+        for a, f in zip(buf, featurize(buf, enc)):
             cl.add(f)
+            if why:
+                kept.append(f)
+                texts[a.id] = a.text
             if progress:
                 progress(1)
         buf.clear()
@@ -502,4 +521,6 @@ def cluster_articles(articles: Iterable[Article], encoder=None, threshold: float
     stories = cl.stories
     for n, st in enumerate(stories, 1):
         st.id = f"s{n}"
+        if why:
+            st.links = story_links(cl, st.rows, [kept[r] for r in st.rows], st.duplicate_of, texts)
     return stories
