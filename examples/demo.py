@@ -56,6 +56,7 @@ def main() -> None:
         print(f"  {st['id']}: {st['article_count']} articles, {st['independent_sources']} independent, "
               f"languages {', '.join(st['languages'])}: {st['title']}")
     print(f"  try: .venv/bin/storydiff stories --db {db}   |   .venv/bin/storydiff search Valmora --db {db}")
+    print(f"       .venv/bin/storydiff story s1 --why --db {db}   (why each article is in the story)")
     print(f"\nOpen the report: {OUT / 'report.html'}")
     print(f"Also written: {OUT / 'comparison.json'}, {OUT / 'comparison.md'}, {OUT / 'analysis.json'}")
 
