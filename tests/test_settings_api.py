@@ -34,7 +34,8 @@ def test_bad_settings_raise_config_error(kwargs):
 def test_public_api_is_pinned():
     assert sorted(storydiff.__all__) == sorted(
         ["Article", "Boilerplate", "Citation", "Comparison", "DateMention", "Entity", "LoadResult", "NumberMention", "Quote",
-         "Settings", "Span", "StorydiffError", "__version__", "analyze", "compare", "load_articles"]
+         "Settings", "Span", "StorydiffError", "__version__", "analyze", "cluster_stories", "compare", "ingest_articles",
+         "load_articles", "open_store"]
     )
 
 
@@ -50,3 +51,32 @@ def test_analyze_reports_progress_by_phase(tmp_path):
     res = analyze([tmp_path], Settings(workers=1), progress=lambda *c: calls.append(c))
     assert len(res.articles) == 3 and len(res.failures) == 1
     assert calls == [("reading", 1, None)] * 4 + [("analysing", 0, 3)] + [("analysing", 1, 3)] * 3
+
+
+def test_public_cluster_open_store_and_ingest(tmp_path, monkeypatch):
+    """``storydiff.cluster_stories`` (paths or articles, the encoder the settings name), ``open_store``
+    and ``ingest_articles``: the store and the clustering without the CLI."""
+    import json
+
+    import storydiff.embed
+    from storydiff import Article
+    from storydiff.errors import NotFound
+
+    used = []
+    real = storydiff.embed.get_encoder
+    monkeypatch.setattr(storydiff.embed, "get_encoder", lambda name, *a, **k: used.append(name) or real(name, *a, **k))
+    fast = Settings(encoder="hashing")
+    strike = "Dock workers in Lindhaven ended their strike on Tuesday, Minister Ida Holm said."
+    quake = "A magnitude 6.1 earthquake struck Arvel province on Sunday, Governor Pavel Orsk said."
+    arts = [Article(id="a", text=strike, language="en"), Article(id="b", text=quake, language="en")]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "c", "text": strike + " The port reopened.", "language": "en"}) + "\n", encoding="utf-8")
+    stories, res = storydiff.cluster_stories([*arts, feed], fast, why=True)
+    assert used == ["hashing"] and res.failures == []
+    assert sorted(sorted(s.articles) for s in stories) == [["a", "c"], ["b"]]
+    assert all(len(s.to_dict()["links"]) == len(s.articles) for s in stories)
+    with storydiff.open_store(tmp_path / "s.db") as store:
+        report = storydiff.ingest_articles([feed], store, fast)
+        assert report.added == 1 and [s["articles"] for s in store.stories()] == [["c"]]
+    with pytest.raises(NotFound):
+        storydiff.open_store(tmp_path / "none.db", create=False)

@@ -90,3 +90,43 @@ def _dedupe_ids(articles: list[Article]) -> list[tuple[str, str]]:
             given, a.id = a.id, f"{a.id}#{n + 1}"
             renamed.append((given, a.id))
     return renamed
+
+
+def cluster_stories(paths_or_articles: Iterable[str | Path | Article], settings: Settings | None = None,
+            threshold: float | None = None, why: bool = False, progress: Progress | None = None,
+            defaults: dict[str, str | None] | None = None) -> tuple[list, LoadResult]:
+    """Group inputs (paths or ``Article`` objects, in the order given) into stories, as
+    ``storydiff cluster`` does, without a store: returns the stories (``Story``: id, title,
+    articles, duplicate_of, ...; ``to_dict()`` gives the JSON) and what reading the paths gave
+    (failures, notes). ``why``: each story also carries each article's strongest link in it."""
+    from .cluster.stories import THRESHOLD, cluster_articles
+    from .embed import get_encoder
+
+    settings = settings or Settings()
+    items = list(paths_or_articles)
+    paths = [p for p in items if not isinstance(p, Article)]
+    res = load_articles(paths, settings, progress, defaults) if paths else LoadResult()
+    todo = [a for a in items if isinstance(a, Article)] + res.articles
+    if progress is not None:
+        progress("clustering", 0, len(todo))
+    stories = cluster_articles(todo, get_encoder(settings.encoder), THRESHOLD if threshold is None else threshold,
+                               progress=(lambda k: progress("clustering", k, len(todo))) if progress else None, why=why)
+    return stories, res
+
+
+def open_store(db: str | Path | None = None, settings: Settings | None = None, create: bool = True):
+    """The corpus store at ``db``: a SQLite file, ``sqlite:///path`` or ``postgresql://user@host/db``
+    (default: ``settings.db``). ``create=False`` refuses a path that holds no store yet. Use it as a
+    context manager (``with open_store("news.db") as store: ...``); see docs/store.md."""
+    from .store import Store
+
+    return Store(db or (settings or Settings()).db, create=create)
+
+
+def ingest_articles(paths: Iterable[str | Path], store, settings: Settings | None = None, **options):
+    """Analyse, cluster and keep every article under ``paths`` in ``store`` (from :func:`open_store`);
+    returns an ``IngestReport`` (added, already_stored, failures, ...). ``options`` as for
+    ``storydiff.corpus.ingest`` (progress, defaults, encoder, batch)."""
+    from .corpus import ingest as _ingest
+
+    return _ingest(paths, store, settings, **options)

@@ -359,15 +359,11 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
     """
     import csv
 
-    from .api import load_articles
-    from .cluster import article_rows, cluster_articles
-    from .cluster.stories import THRESHOLD
+    from .api import cluster_stories
+    from .cluster import article_rows
 
     with _progress() as tick:
-        res = load_articles(inputs, _settings(ctx), progress=tick, defaults=_defaults())
-        n = len(res.articles)
-        stories = cluster_articles(res.articles, threshold=threshold if threshold is not None else THRESHOLD,
-                                   progress=lambda k: tick("clustering", k, n), why=why)
+        stories, res = cluster_stories(inputs, _settings(ctx), threshold, why, progress=tick, defaults=_defaults())
     if fmt == "json":
         _print_json({"stories": [s.to_dict() for s in stories]})
     elif fmt == "csv":
