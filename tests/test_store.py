@@ -689,7 +689,7 @@ def test_stories_a_reader_merges_stay_merged(tmp_path):
     check_consistent(db)
 
 
-def test_articles_a_reader_moves_stay_moved(tmp_path):
+def test_articles_a_reader_moves_stay_moved(tmp_path, monkeypatch):
     """`storydiff move` puts articles in another story or a new one; a story left empty leads there;
     a second writer's clusterer, synced before, follows the moves on its next sync; a later report
     joins the story its neighbour was moved to."""
@@ -719,6 +719,10 @@ def test_articles_a_reader_moves_stay_moved(tmp_path):
     assert res.exit_code == 0 and set(links) == {"walkout", "deal", "deal-copy"}
     assert (links["deal-copy"]["kind"], links["deal-copy"]["to"]) == ("copy", "deal")
     assert links["deal"]["to"] == "walkout" and links["deal"]["weak"]  # moved by hand: nothing links it here
+    monkeypatch.setattr("storydiff.corpus.EXPLAIN_MEMBERS", 2)  # a story larger than what is explained
+    res = runner.invoke(main, ["story", by_article["walkout"], "--why", "--db", str(db), "--format", "json"])
+    assert json.loads(res.stdout)["links_truncated"] and [link["article"] for link in json.loads(res.stdout)["links"]] == ["walkout", "deal"]
+    monkeypatch.undo()
     res = runner.invoke(main, ["story", by_article["walkout"], "--why", "--db", str(db)])
     assert res.exit_code == 0 and "deal-copy -> deal: near-duplicate copy" in res.stdout
     assert "deal -> walkout: " in res.stdout and "WEAK" in res.stdout

@@ -36,7 +36,7 @@ from .ingest import read_inputs
 from .ingest.pauses import Pause, is_stream, with_pauses
 from .model import Article, Failure
 from .settings import Settings
-from .store.db import Store, article_count, article_tally, now
+from .store.db import Store, article_count, article_tally, now, parse_story_id
 from .store.schema import article_removals, articles, meta, stories, story_merges, story_moves
 
 TERM_SEP = "\x1f"
@@ -299,7 +299,7 @@ def explain_story(store: Store, story_id: str | int) -> dict:
     a story of more than EXPLAIN_MEMBERS articles, ``links`` covers its first EXPLAIN_MEMBERS and
     ``links_truncated`` is true."""
     d = store.story(story_id)
-    sid = int(d["id"].lstrip("s"))
+    sid = parse_story_id(d["id"])
     with store.read() as conn:
         members = conn.execute(select(*ROW_COLUMNS, articles.c.text).where(articles.c.story_id == sid)
                                .order_by(articles.c.id).limit(EXPLAIN_MEMBERS + 1)).all()
