@@ -93,7 +93,13 @@ def test_postgres_story_merges_and_migration_from_version_1(pg, tmp_path):
         assert store.story("s2")["id"] == only["id"] == "s1"
         links = explain_story(store, "s2")["links"]  # why each is there, read from PostgreSQL
         assert {(link["article"], link["to"]) for link in links if link["article"] != "both"} == {("walkout", "both"), ("deal", "both")}
-    assert pg_consistent(pg.url) == 3
+        with store.read(snapshot=True) as conn:  # a reader's queries agree while a writer commits
+            count = conn.execute(text("SELECT count(*) FROM articles")).scalar()
+            ingest([write_jsonl(tmp_path / "c.jsonl", [{"id": "later", "text": DEAL + " Later."}])], store, FAST)
+            assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == count == 3
+        with store.read() as conn:
+            assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 4
+    assert pg_consistent(pg.url) == 4
 
 
 def test_postgres_two_writers_and_foreign_tables(pg, tmp_path):

@@ -298,9 +298,9 @@ def explain_story(store: Store, story_id: str | int) -> dict:
     another member, scored as the clusterer scores (cluster/explain.py), with what they share. For
     a story of more than EXPLAIN_MEMBERS articles, ``links`` covers its first EXPLAIN_MEMBERS and
     ``links_truncated`` is true."""
-    d = store.story(story_id)
-    sid = parse_story_id(d["id"])
-    with store.read() as conn:
+    with store.read(snapshot=True) as conn:  # the story and its rows agree while writers commit
+        d = store.story_in(conn, story_id)
+        sid = parse_story_id(d["id"])
         members = conn.execute(select(*ROW_COLUMNS, articles.c.text).where(articles.c.story_id == sid)
                                .order_by(articles.c.id).limit(EXPLAIN_MEMBERS + 1)).all()
         background = conn.execute(select(*ROW_COLUMNS).where(articles.c.story_id != sid)

@@ -158,8 +158,13 @@ class Store:
                 yield conn
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
+    def read(self, snapshot: bool = False) -> Iterator[Connection]:
+        """A connection for reading. SQLite reads in one transaction see one state of the store;
+        ``snapshot`` asks the same of PostgreSQL (repeatable read), for a reader whose several
+        queries must agree while writers commit."""
         with self.errors(), self.engine.connect() as conn:
+            if snapshot and self.dialect == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
             yield conn
 
     def close(self) -> None:
@@ -498,18 +503,22 @@ class Store:
         """One story with the metadata of each article (and what each duplicates). The id of a story
         merged into another gives that one; ``merged`` lists the ids merged into it."""
         with self.read() as conn:
-            row = self._require_story(conn, parse_story_id(story_id))
-            sid = row.id
-            if not row.article_count:
-                raise NotFound(f"story {story_key(sid)} in {self.where} holds no article: they were removed")
-            merged = conn.execute(select(stories.c.id).where(stories.c.merged_into == sid).order_by(stories.c.id)).scalars()
-            merged = [story_key(m) for m in merged]
-            orig = articles.alias("orig")
-            arts = conn.execute(
-                select(articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.published,
-                       articles.c.language, articles.c.word_count, orig.c.ext_id.label("duplicate_of"))
-                .outerjoin(orig, articles.c.duplicate_of == orig.c.id)
-                .where(articles.c.story_id == sid).order_by(articles.c.id)).all()
+            return self.story_in(conn, story_id)
+
+    def story_in(self, conn: Connection, story_id: str | int) -> dict[str, Any]:
+        """:meth:`story`, read through ``conn`` (a caller's read transaction, to read more with it)."""
+        row = self._require_story(conn, parse_story_id(story_id))
+        sid = row.id
+        if not row.article_count:
+            raise NotFound(f"story {story_key(sid)} in {self.where} holds no article: they were removed")
+        merged = conn.execute(select(stories.c.id).where(stories.c.merged_into == sid).order_by(stories.c.id)).scalars()
+        merged = [story_key(m) for m in merged]
+        orig = articles.alias("orig")
+        arts = conn.execute(
+            select(articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.published,
+                   articles.c.language, articles.c.word_count, orig.c.ext_id.label("duplicate_of"))
+            .outerjoin(orig, articles.c.duplicate_of == orig.c.id)
+            .where(articles.c.story_id == sid).order_by(articles.c.id)).all()
         d = _story_dict(row, [a.ext_id for a in arts])
         d["merged"] = merged
         d["article_details"] = [dict(a._mapping) for a in arts]
