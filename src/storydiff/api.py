@@ -93,10 +93,11 @@ def _dedupe_ids(articles: list[Article]) -> list[tuple[str, str]]:
 
 
 def cluster_stories(paths_or_articles: Iterable[str | Path | Article], settings: Settings | None = None,
-            threshold: float | None = None, why: bool = False, progress: Progress | None = None,
-            defaults: dict[str, str | None] | None = None) -> tuple[list, LoadResult]:
-    """Group inputs (paths or ``Article`` objects, in the order given) into stories, as
-    ``storydiff cluster`` does, without a store: returns the stories (``Story``: id, title,
+                    threshold: float | None = None, why: bool = False, progress: Progress | None = None,
+                    defaults: dict[str, str | None] | None = None) -> tuple[list, LoadResult]:
+    """Group inputs into stories, as ``storydiff cluster`` does, without a store: ``Article``
+    objects first, then the articles the paths hold, each in the order given (the order a feed
+    brings them in matters: docs/cluster.md). Returns the stories (``Story``: id, title,
     articles, duplicate_of, ...; ``to_dict()`` gives the JSON) and what reading the paths gave
     (failures, notes). ``why``: each story also carries each article's strongest link in it."""
     from .cluster.stories import THRESHOLD, cluster_articles

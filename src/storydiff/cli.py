@@ -611,7 +611,7 @@ def _print_links(d: dict) -> None:
 
     click.echo(f"\nWhy each article is here: its strongest link in the story (scored now; an article joins at {THRESHOLD}):")
     for link in d["links"]:
-        click.echo(f"  {_link_line(link)}" + ("  (storydiff move ID --to new)" if link["weak"] else ""))
+        click.echo(f"  {_link_line(link)}" + (f" (storydiff move {link['article']} --to new)" if link["weak"] else ""))
     if d.get("links_truncated"):
         click.echo(f"  (links shown for the first {len(d['links'])} articles only)")
 
