@@ -63,11 +63,7 @@ def analyze(paths_or_articles: Iterable[str | Path | Article], settings: Setting
     """Read and analyse inputs (paths or ``Article`` objects); returns articles with every layer.
     ``defaults`` as for :func:`load_articles` (for the paths read)."""
     settings = settings or Settings()
-    items = list(paths_or_articles)
-    arts = [a for a in items if isinstance(a, Article)]
-    paths = [p for p in items if not isinstance(p, Article)]
-    res = load_articles(paths, settings, progress, defaults) if paths else LoadResult()
-    todo = arts + res.articles
+    todo, res = _gather(paths_or_articles, settings, progress, defaults)
     res.articles = []
     if progress is not None:
         progress("analysing", 0, len(todo))
@@ -76,6 +72,16 @@ def analyze(paths_or_articles: Iterable[str | Path | Article], settings: Setting
         if progress is not None:
             progress("analysing", 1, len(todo))
     return res
+
+
+def _gather(paths_or_articles: Iterable[str | Path | Article], settings: Settings, progress: Progress | None,
+            defaults: dict[str, str | None] | None) -> tuple[list[Article], LoadResult]:
+    """The ``Article`` objects given, then the articles the paths given hold (each in order), and
+    what reading the paths gave (:func:`load_articles`)."""
+    items = list(paths_or_articles)
+    paths = [p for p in items if not isinstance(p, Article)]
+    res = load_articles(paths, settings, progress, defaults) if paths else LoadResult()
+    return [a for a in items if isinstance(a, Article)] + res.articles, res
 
 
 def _dedupe_ids(articles: list[Article]) -> list[tuple[str, str]]:
@@ -104,10 +110,7 @@ def cluster_stories(paths_or_articles: Iterable[str | Path | Article], settings:
     from .embed import get_encoder
 
     settings = settings or Settings()
-    items = list(paths_or_articles)
-    paths = [p for p in items if not isinstance(p, Article)]
-    res = load_articles(paths, settings, progress, defaults) if paths else LoadResult()
-    todo = [a for a in items if isinstance(a, Article)] + res.articles
+    todo, res = _gather(paths_or_articles, settings, progress, defaults)
     if progress is not None:
         progress("clustering", 0, len(todo))
     stories = cluster_articles(todo, get_encoder(settings.encoder), THRESHOLD if threshold is None else threshold,

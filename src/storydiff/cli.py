@@ -375,10 +375,13 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
     else:
         for s in sorted(stories, key=lambda s: -len(s.articles)):
             click.echo(f"{s.id}\t{len(s.articles)} article(s), {s.independent_sources} independent\t{s.title or ''}")
-            links = {link.article: link.to_dict() for link in s.links or ()}
+            if why:  # each article's link says what it copies, if it does
+                for link in s.links:
+                    click.echo(f"    {_link_line(link.to_dict())}")
+                continue
             for aid in s.articles:
                 dup = f"  (copy of {s.duplicate_of[aid]})" if aid in s.duplicate_of else ""
-                click.echo(f"    {_link_line(links[aid])}" if why else f"    {aid}{dup}")
+                click.echo(f"    {aid}{dup}")
     _report_load(res)
     ctx.exit(1 if res.failures else 0)
 

@@ -105,6 +105,19 @@ def day_ordinal(published: str | None) -> int:
     return day.toordinal() if day else 0
 
 
+def _row_terms(r) -> list[str]:
+    """A stored row's key terms."""
+    return r.terms.split(TERM_SEP) if r.terms else []
+
+
+def _row_features(r) -> Features:
+    """What the clusterer knows of a stored row (:data:`ROW_COLUMNS`) as :class:`Features` (no
+    signature: the row's near-duplicate link is stored)."""
+    day = day_ordinal(r.published)
+    return Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32), frozenset(_row_terms(r)),
+                    date.fromordinal(day) if day else None, None, language=r.language)
+
+
 class StoreClusterer:
     """A :class:`StoryClusterer` kept in step with the store: ``sync`` replays the rows, story
     merges, moves and removals other writers committed since the last call (their stories as
@@ -141,7 +154,7 @@ class StoreClusterer:
                 np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32),
                 [day_ordinal(r.published) for r in rows],
                 [np.frombuffer(r.signature, dtype=np.uint32) if r.signature else None for r in rows],
-                [r.language for r in rows], [r.terms.split(TERM_SEP) if r.terms else [] for r in rows],
+                [r.language for r in rows], [_row_terms(r) for r in rows],
                 [r.story_id for r in rows], [self.row_of(r.duplicate_of) if r.duplicate_of else None for r in rows])
 
     def sync(self, conn: Connection, chunk: int = 5000, progress: Callable[[int], None] | None = None) -> int:
@@ -232,15 +245,14 @@ def saved_state(store: Store, state_dir: str | Path | None = None) -> dict | Non
             "usable": stamp.get("store") == uid and stamp.get("code") == _code_stamp()}
 
 
-def save_state(sc: StoreClusterer, store: Store, report: IngestReport, state_dir: str | Path | None = None) -> None:
-    """Save the clusterer for the next writer of ``store`` (:func:`state_file`). It is in step with
-    the store up to this writer's last commit (what others commit later, the next writer reads
-    from the store)."""
+def save_state(sc: StoreClusterer, store: Store, report: IngestReport, state_dir: str | Path | None = None,
+               uid: str | None = None) -> None:
+    """Save the clusterer for the next writer of ``store`` (:func:`state_file`; ``uid``: the store's
+    id if known, else read or given now). It is in step with the store up to this writer's last
+    commit (what others commit later, the next writer reads from the store)."""
     t = time.perf_counter()
     path = None
     try:
-        with store.read() as conn:
-            uid = store.uid(conn)
         if uid is None:
             with store.write() as conn:
                 uid = store.uid(conn, create=True)
@@ -269,7 +281,7 @@ def _start(conn: Connection, state_path: Path | None, uid: str | None, report: I
         if live == article_tally(conn):
             report.from_saved_state = live[0] - read
             return sc
-        report.state_note = f"{state_path} does not match the store (read in full instead)"  # put back from a copy?
+        report.state_note = f"{state_path} does not match the store (read in full instead)"
     sc = StoreClusterer()
     sc.sync(conn, progress=loaded)
     return sc
@@ -310,10 +322,8 @@ def explain_story(store: Store, story_id: str | int) -> dict:
     sc = StoreClusterer()
     sc.take(sorted([*members, *background], key=lambda r: r.id))
     originals = {a["ext_id"]: a["duplicate_of"] for a in d["article_details"] if a["duplicate_of"]}
-    feats = [Features(r.ext_id, np.frombuffer(r.vector, dtype=np.float16).astype(np.float32), frozenset(r.terms.split(TERM_SEP) if r.terms else ()),
-                      date.fromordinal(day_ordinal(r.published)) if day_ordinal(r.published) else None, None,
-                      language=r.language) for r in members]
-    links = story_links(sc.cl, [sc.row_of(r.id) for r in members], feats, originals, {r.ext_id: r.text for r in members})
+    links = story_links(sc.cl, [sc.row_of(r.id) for r in members], [_row_features(r) for r in members], originals,
+                        {r.ext_id: r.text for r in members})
     d["links"] = [link.to_dict() for link in links]
     return d
 
@@ -486,7 +496,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
         report.saving = True
         if progress:
             progress(report)
-        save_state(sc, store, report, settings.state_dir)
+        save_state(sc, store, report, settings.state_dir, uid)
         report.saving = False
     own = set(store.files())  # the store's own files in an input folder are not inputs left out
     report.skipped = [f for f in report.skipped if Path(f).resolve() not in own]
