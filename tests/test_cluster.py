@@ -78,8 +78,10 @@ def test_hnsw_pool_returns_the_keys_it_was_given():
     for i, row in enumerate(v):
         idx.add(row, 1000 + i)
     assert not idx.exact and idx._ann is None  # the graph is made when the pool is first searched
-    (key, cos), *_ = idx.query(v[120], 3)
-    assert key == 1120 and abs(cos - 1.0) < 1e-2 and idx._ann is not None
+    hits = idx.query(v[120], 3)
+    # each key returned is the one its vector was given: its cosine is that vector's own
+    assert len(hits) == 3 and idx._ann is not None
+    assert all(abs(cos - float(v[key - 1000] @ v[120])) < 2e-3 for key, cos in hits)
 
 
 def test_hnsw_pool_finds_the_true_neighbours_with_exact_cosines():
@@ -116,18 +118,22 @@ def test_vectors_added_at_once_are_found_as_those_added_one_by_one():
     assert one.n == many.n == 600 and one.pools.keys() == many.pools.keys()
     for key, pool in one.pools.items():
         assert pool._keys[: pool.n].tolist() == many.pools[key]._keys[: pool.n].tolist()
-    # graphs are approximate (and built on several threads): each finds the article itself first
-    # and most of the true neighbours, with the vectors' own cosines
-    found = {id(one): 0, id(many): 0}
-    for q in range(0, 600, 37):
+    # graphs are approximate, and built on several threads, so not the same from run to run: a node
+    # is now and then left out of reach (about 1 in 200 here). Each index finds nearly every article
+    # itself first and most of the true neighbours, always with the vectors' own cosines.
+    queries = range(0, 600, 7)
+    found, first = {id(one): 0, id(many): 0}, {id(one): 0, id(many): 0}
+    for q in queries:
         d = int(days[q])
         near = [r for pool in one._pools_near(d) for r in pool._keys[: pool.n].tolist()]  # the rows searched
         truth = set(sorted(near, key=lambda r: -float(v[r] @ v[q]))[:5])
         for idx in (one, many):
             hits = idx.query(v[q], 5, d)
-            assert hits[0][0] == q and all(abs(c - float(v[k] @ v[q])) < 2e-3 for k, c in hits)
+            assert all(abs(c - float(v[k] @ v[q])) < 2e-3 for k, c in hits)
+            first[id(idx)] += hits[0][0] == q
             found[id(idx)] += len(truth & {k for k, _ in hits})
-    assert min(found.values()) >= 0.8 * 5 * len(range(0, 600, 37))
+    assert min(first.values()) >= 0.95 * len(queries)
+    assert min(found.values()) >= 0.8 * 5 * len(queries)
 
 
 def test_only_the_pools_searched_build_their_graphs():
@@ -143,8 +149,9 @@ def test_only_the_pools_searched_build_their_graphs():
     assert all(not p.exact and p._ann is None for p in pools.values())
     idx.warm(new)
     assert pools[new]._graphed == pools[new].n == 200 and pools[old]._ann is None
-    assert idx.query(v[250], 1, new)[0][0] == 250 and pools[old]._ann is None
-    assert idx.query(v[5], 1, old)[0][0] == 5 and pools[old]._graphed == 200
+    # a search near `new` reads that pool alone (its rows are 200-399), the old one near `old`
+    assert {k for k, _ in idx.query(v[250], 5, new)} <= set(range(200, 400)) and pools[old]._ann is None
+    assert {k for k, _ in idx.query(v[5], 5, old)} <= set(range(200)) and pools[old]._graphed == 200
 
 
 def test_a_saved_index_comes_back_with_its_graphs(tmp_path):
@@ -163,15 +170,23 @@ def test_a_saved_index_comes_back_with_its_graphs(tmp_path):
     snapshot.save(idx, tmp_path / "idx", {"store": "u"})
     back = snapshot.load(tmp_path / "idx", {"store": "u"})
     assert back.n == 500 and back.pools[old // POOL_DAYS]._ann is None
-    pool = back.pools[new // POOL_DAYS]
+    pool, before = back.pools[new // POOL_DAYS], idx.pools[new // POOL_DAYS]
     assert pool._ann is not None and (pool._graphed, pool.n) == (200, 300) and len(pool._ann) == 200
-    assert pool._ann.expansion_search == idx.pools[new // POOL_DAYS]._graph["expansion_search"]
+    assert pool._ann.expansion_search == before._graph["expansion_search"]
+    # the graph that comes back is the one saved: searched directly, it answers as that one did
+    for q in range(200, 400, 10):
+        assert pool._ann.search(v[q], 10).keys.tolist() == before._ann.search(v[q], 10).keys.tolist()
+    # searched through the index, it takes the 100 added after it (on several threads, so the graph
+    # differs from run to run) and finds nearly every row first and most true neighbours
     rows = list(range(200, 500))  # the pool's rows
-    for q in (250, 320, 450):  # in the saved graph, and added after it
+    first = found = 0
+    for q in rows:
         truth = set(sorted(rows, key=lambda r: -float(v[r] @ v[q]))[:5])
         hits = back.query(v[q], 5, new)
-        assert hits[0][0] == q and len(truth & {k for k, _ in hits}) >= 4
+        first += hits[0][0] == q
+        found += len(truth & {k for k, _ in hits})
     assert pool._graphed == 300
+    assert first >= 0.95 * len(rows) and found >= 0.8 * 5 * len(rows)
 
 
 def test_dated_index_searches_nearby_weeks_and_undated_rows():
