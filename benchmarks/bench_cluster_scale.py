@@ -10,6 +10,12 @@ the neighbour index is pooled by 30 days of publication (cluster/index.py), so w
 per article is how many articles a few weeks hold; ``--per-day`` sets it (a million in a month:
 ``--per-day 33000``).
 
+Speed must not be bought with quality, so each run also prints how well the stories found match the
+stream's own events (B-cubed and pairwise F1; an approximate index that lost neighbours as the
+corpus grew would show here first) and the neighbour index's recall: for 300 articles taken evenly
+through the stream, the share of their 30 nearest earlier articles, by exact search over the
+same pools, that the index returned when the article was placed.
+
 Usage: python benchmarks/bench_cluster_scale.py [SIZES=10000,100000,1000000] [--per-day 300]"""
 
 from __future__ import annotations
@@ -26,9 +32,12 @@ import numpy as np
 
 DIM = 512
 PER_DAY = 300
+STREAM_VERSION = 2  # raised whenever stream() yields other articles (stores made from it are named by it)
 
 
-def stream(n: int, seed: int = 0, per_day: int = PER_DAY):
+def stream(n: int, seed: int = 0, per_day: int = PER_DAY, events_out: list[int] | None = None):
+    """The synthetic stream of ``n`` Features; with ``events_out``, the event of each article is
+    appended to it as the article is yielded (a copy's is its original's)."""
     from storydiff.cluster.features import Features
     from storydiff.cluster.neardup import NUM_PERM
 
@@ -36,44 +45,73 @@ def stream(n: int, seed: int = 0, per_day: int = PER_DAY):
     vocab = 200_000
     topics = rng.normal(size=(100, DIM)).astype(np.float32)  # events of one kind lie near each other
     topics /= np.linalg.norm(topics, axis=1, keepdims=True)
-    events: list[tuple[np.ndarray, list[str], int, np.ndarray]] = []
-    recent: list[Features] = []
+    events: list[tuple[np.ndarray, list[str], int, int]] = []
+    recent: list[tuple[Features, int]] = []
+    opened = 0  # events opened so far: the event's number
     day0 = date(2026, 1, 1)
     for i in range(n):
         day = i // per_day
         if not events or rng.random() < 0.1:  # one new event per 10 articles
             c = topics[int(rng.integers(100))] + rng.normal(scale=1.0 / np.sqrt(DIM), size=DIM).astype(np.float32)
-            events.append((c / np.linalg.norm(c), [f"=name{len(events)}_{k}" for k in range(12)], day,
-                           rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)))
+            events.append((c / np.linalg.norm(c), [f"=name{opened}_{k}" for k in range(12)], day, opened))
+            opened += 1
             events = events[-200:]  # only recent events draw new articles
         if recent and rng.random() < 0.05:
-            src = recent[int(rng.integers(len(recent)))]
+            src, event = recent[int(rng.integers(len(recent)))]
+            if events_out is not None:
+                events_out.append(event)
             yield Features(f"a{i}", src.vector, src.terms, src.day, src.signature)
             continue
-        c, names, eday, _ = events[int(rng.integers(len(events)))]
+        c, names, eday, event = events[int(rng.integers(len(events)))]
         v = c + rng.normal(scale=0.6 / np.sqrt(DIM), size=DIM).astype(np.float32)
         terms = frozenset(names[: int(rng.integers(6, 12))]) | frozenset(f"w{t}" for t in (rng.zipf(1.3, size=110) % vocab).tolist())
         sig = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).astype(np.uint32)
         f = Features(f"a{i}", (v / np.linalg.norm(v)).astype(np.float32), terms, day0 + timedelta(days=eday), sig)
-        recent = (recent + [f])[-1000:]
+        recent = (recent + [(f, event)])[-1000:]
+        if events_out is not None:
+            events_out.append(event)
         yield f
+
+
+RECALL_SAMPLES = 300
+
+
+def index_recall(cl, f) -> float:
+    """The share of ``f``'s nearest rows (as many as the clusterer asks for), by exact search over the pools the index
+    searches for its day, that the index returns."""
+    from storydiff.cluster.stories import _ordinal
+
+    day = _ordinal(f)
+    pools = cl.index._pools_near(day)
+    sims = np.concatenate([pool._vecs[: pool.n].astype(np.float32) @ f.vector for pool in pools])
+    keys = np.concatenate([pool._keys[: pool.n] for pool in pools])
+    k = min(cl.neighbours, len(keys))
+    exact = set(keys[np.argpartition(-sims, k - 1)[:k]].tolist())
+    return len(exact & {r for r, _ in cl.index.query(f.vector, cl.neighbours, day)}) / k
 
 
 def run_one(n: int, per_day: int = PER_DAY) -> dict:
     from storydiff.cluster.stories import StoryClusterer
+    from storydiff.evaluate.ecbplus import bcubed, pairwise
 
     cl = StoryClusterer()
     marks = sorted({min(n, m) for m in (n // 10, n // 2, n)})
+    sampled = set(np.linspace(n // 10, n - 1, min(RECALL_SAMPLES, n)).astype(int).tolist())  # once the index has grown
+    recalls: list[float] = []
+    events: list[int] = []
     t = time.perf_counter()
-    gen_time = 0.0
+    aside = 0.0  # time spent making the stream and measuring, not clustering
     out = {"n": n, "per_day": per_day, "curve": []}
-    it = stream(n, per_day=per_day)
+    it = stream(n, per_day=per_day, events_out=events)
     done = stories = merged = 0
-    last_t, last_done = time.perf_counter(), 0
+    keys = np.zeros(n, dtype=np.int64)
+    last_t, last_done, last_aside = time.perf_counter(), 0, 0.0
     while done < n:
         g = time.perf_counter()
         f = next(it)
-        gen_time += time.perf_counter() - g
+        if done in sampled and cl.index is not None:
+            recalls.append(index_recall(cl, f))
+        aside += time.perf_counter() - g
         key, orig, merges = cl.assign(f)  # as the store does: integer story keys, aggregates kept elsewhere
         if key is None:
             key = stories
@@ -82,16 +120,21 @@ def run_one(n: int, per_day: int = PER_DAY) -> dict:
             cl.merge(key, merges)
             merged += len(merges)
         cl.insert(f, key, orig)
+        keys[done] = key
         done += 1
         if done in marks:
             now = time.perf_counter()
-            window = (now - last_t - 0) / max(1, done - last_done)
+            window = (now - last_t - (aside - last_aside)) / max(1, done - last_done)
             out["curve"].append({"articles": done, "ms_per_article_recent": 1000 * window})
-            last_t, last_done = now, done
-    total = time.perf_counter() - t - gen_time
+            last_t, last_done, last_aside = now, done, aside
+    total = time.perf_counter() - t - aside
     out["ms_per_article"] = 1000 * total / n
     out["stories"] = stories - merged
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    found = [cl.story_key(int(k)) for k in keys]
+    out["events"] = len(set(events))
+    out["bcubed_f1"], out["pairwise_f1"] = bcubed(found, events)[2], pairwise(found, events)[2]
+    out["index_recall"], out["neighbours"] = (float(np.mean(recalls)) if recalls else 1.0), cl.neighbours
     return out
 
 
@@ -120,8 +163,10 @@ def main() -> None:
         r = json.loads(res.stdout.strip().splitlines()[-1])
         rows.append(r)
         curve = ", ".join(f"{c['articles']:,}: {c['ms_per_article_recent']:.2f}" for c in r["curve"])
-        print(f"n={n:>9,}  {r['ms_per_article']:.3f} ms/article  stories {r['stories']:,}  peak RSS {r['peak_rss_mb']:.0f} MB"
-              f"  (ms/article in the window ending at {curve})", flush=True)
+        print(f"n={n:>9,}  {r['ms_per_article']:.3f} ms/article  peak RSS {r['peak_rss_mb']:.0f} MB"
+              f"  (ms/article in the window ending at {curve})\n"
+              f"             stories {r['stories']:,} for {r['events']:,} events: B-cubed F1 {r['bcubed_f1']:.3f},"
+              f" pairwise F1 {r['pairwise_f1']:.3f}; index recall@{r['neighbours']} {r['index_recall']:.3f}", flush=True)
     if len(rows) > 1:
         print(f"ratio ms/article at {rows[-1]['n']:,} vs {rows[0]['n']:,}: {rows[-1]['ms_per_article'] / rows[0]['ms_per_article']:.2f}")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_cluster_scale import PER_DAY, stream  # noqa: E402
+from bench_cluster_scale import PER_DAY, STREAM_VERSION, stream  # noqa: E402
 
 OUTLETS = 300
 COMMON = ["said", "government", "police", "minister", "report", "city", "people", "officials", "week", "year"]
@@ -163,7 +163,7 @@ def reads(path: Path) -> list[tuple[str, float, str]]:
         ("stories --since 1d", lambda: store.stories(since=last), len),
         ("stories --outlet 'Outlet 7' --limit 50", lambda: store.stories(outlet="Outlet 7", limit=50), len),
         (f"story {biggest}", lambda: store.story(biggest), lambda r: f"{r['article_count']} articles"),
-        ("search name5x3 (rare)", lambda: store.search("name5x3"), len),
+        ("search name5x3 (one event's name)", lambda: store.search("name5x3"), len),
         ("search said (in most texts)", lambda: store.search("said"), len),
         ("search police minister --outlet 'Outlet 7'", lambda: store.search("police minister", outlet="Outlet 7"), len),
         (f"export --since {month} (rows)", lambda: sum(1 for _ in store.iter_articles(since=month)), str),
@@ -214,7 +214,7 @@ def main() -> None:
         return json.loads(res.stdout.strip().splitlines()[-1])
 
     for n in sizes:
-        path = Path(args.dir) / f"store-{n}-{args.per_day}.db"
+        path = Path(args.dir) / f"store-{n}-{args.per_day}-v{STREAM_VERSION}.db"
         if not path.exists():
             print(f"making {path} ({n:,} articles) ...", flush=True)
             b = step("build", path, n)
