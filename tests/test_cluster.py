@@ -84,6 +84,31 @@ def test_hnsw_pool_returns_the_keys_it_was_given():
     assert all(abs(cos - float(v[key - 1000] @ v[120])) < 2e-3 for key, cos in hits)
 
 
+def test_a_large_graph_is_searched_wider(monkeypatch):
+    """Past WIDEN_FROM vectors a pool's search expansion grows in proportion to its size, up to a
+    cap; below it the pool's own setting is used."""
+    from storydiff.cluster import index
+
+    assert index.search_expansion(index.WIDEN_FROM) == index.EXPANSION_SEARCH
+    assert index.search_expansion(2 * index.WIDEN_FROM) == 2 * index.EXPANSION_SEARCH
+    assert index.search_expansion(10**9) == index.MAX_EXPANSION_SEARCH
+    assert index.search_expansion(10**9, base=500) == 500  # never narrower than the pool's own
+    monkeypatch.setattr(index, "WIDEN_FROM", 100)
+    rng = np.random.default_rng(4)
+    v = rng.normal(size=(400, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    pool = VectorIndex(16, exact_up_to=50)
+    pool.add_many(v[:100])
+    pool.query(v[0], 5)
+    assert pool._ann.expansion_search == index.EXPANSION_SEARCH
+    pool.add_many(v[100:200])
+    pool.query(v[0], 5)
+    assert pool._ann.expansion_search == 2 * index.EXPANSION_SEARCH  # 200 = 2 x 100
+    pool.add_many(v[200:])
+    pool.query(v[0], 5)
+    assert pool._ann.expansion_search == index.MAX_EXPANSION_SEARCH  # 400 = 4 x 100, the cap
+
+
 def test_hnsw_pool_finds_the_true_neighbours_with_exact_cosines():
     rng = np.random.default_rng(3)
     centres = rng.normal(size=(40, 64)).astype(np.float32)
