@@ -79,7 +79,7 @@ class VectorIndex:
 
             self._ann = Index.restore(memoryview(graph))
             self._ann.expansion_add = self._graph["expansion_add"]
-            self._ann.expansion_search = self._graph["expansion_search"]
+            self._ann.expansion_search = search_expansion(self._graphed, self._graph["expansion_search"])
 
     @property
     def exact(self) -> bool:
@@ -118,6 +118,7 @@ class VectorIndex:
             self._ann = Index(ndim=self.dim, metric="ip", dtype="i8", **self._graph)
         self._ann.add(np.arange(self._graphed, self.n), self._vecs[self._graphed : self.n].astype(np.float32))
         self._graphed = self.n
+        self._ann.expansion_search = search_expansion(self.n, self._graph["expansion_search"])  # wider as it grows
 
     def query(self, vec: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (key, cosine) pairs, best first."""
@@ -132,9 +133,6 @@ class VectorIndex:
             sims = np.einsum("ij,j->i", self._vecs[: self.n], vec)
         else:  # the graph's int8 cosines only choose candidates: OVERSAMPLE x k, re-scored
             self.catch_up()
-            ef = search_expansion(self.n, self._graph["expansion_search"])
-            if self._ann.expansion_search != ef:
-                self._ann.expansion_search = ef
             pos = np.asarray(self._ann.search(vec, min(self.n, OVERSAMPLE * k)).keys, dtype=np.int64)
             keys = self._keys[pos]
             sims = np.einsum("ij,j->i", self._vecs[pos].astype(np.float32), vec)
