@@ -134,7 +134,7 @@ def run_one(n: int, per_day: int = PER_DAY) -> dict:
     found = [cl.story_key(int(k)) for k in keys]
     out["events"] = len(set(events))
     out["bcubed_f1"], out["pairwise_f1"] = bcubed(found, events)[2], pairwise(found, events)[2]
-    out["index_recall"], out["neighbours"] = (float(np.mean(recalls)) if recalls else 1.0), cl.neighbours
+    out["index_recall"], out["neighbours"] = (float(np.mean(recalls)) if recalls else None), cl.neighbours
     return out
 
 
@@ -162,11 +162,12 @@ def main() -> None:
                              capture_output=True, text=True, check=True)
         r = json.loads(res.stdout.strip().splitlines()[-1])
         rows.append(r)
+        recall = "not sampled (no index yet)" if r["index_recall"] is None else f"{r['index_recall']:.3f}"
         curve = ", ".join(f"{c['articles']:,}: {c['ms_per_article_recent']:.2f}" for c in r["curve"])
         print(f"n={n:>9,}  {r['ms_per_article']:.3f} ms/article  peak RSS {r['peak_rss_mb']:.0f} MB"
               f"  (ms/article in the window ending at {curve})\n"
               f"             stories {r['stories']:,} for {r['events']:,} events: B-cubed F1 {r['bcubed_f1']:.3f},"
-              f" pairwise F1 {r['pairwise_f1']:.3f}; index recall@{r['neighbours']} {r['index_recall']:.3f}", flush=True)
+              f" pairwise F1 {r['pairwise_f1']:.3f}; index recall@{r['neighbours']} {recall}", flush=True)
     if len(rows) > 1:
         print(f"ratio ms/article at {rows[-1]['n']:,} vs {rows[0]['n']:,}: {rows[-1]['ms_per_article'] / rows[0]['ms_per_article']:.2f}")
 
