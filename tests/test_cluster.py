@@ -84,6 +84,30 @@ def test_hnsw_pool_returns_the_keys_it_was_given():
     assert all(abs(cos - float(v[key - 1000] @ v[120])) < 2e-3 for key, cos in hits)
 
 
+def test_a_graph_catches_up_a_chunk_at_a_time(monkeypatch):
+    """Vectors added without a search reach the graph in chunks (no float32 copy of them all at
+    once), every one of them under its own key."""
+    from usearch.index import Index
+
+    from storydiff.cluster import index
+
+    monkeypatch.setattr(index, "CATCH_UP_CHUNK", 7)
+    chunks, real_add = [], Index.add
+    monkeypatch.setattr(Index, "add", lambda self, keys, vecs, **kw: (chunks.append(len(keys)), real_add(self, keys, vecs, **kw))[1])
+    rng = np.random.default_rng(5)
+    v = rng.normal(size=(200, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    pool = VectorIndex(16, exact_up_to=50)
+    pool.add_many(v[:120])
+    pool.query(v[0], 3)
+    assert chunks == [7] * 17 + [1] and pool._graphed == 120
+    pool.add_many(v[120:])
+    hits = pool.query(v[150], 3)
+    assert chunks[18:] == [7] * 11 + [3] and pool._graphed == 200
+    assert sorted(pool._ann.keys) == list(range(200))  # each position once
+    assert all(abs(cos - float(v[key] @ v[150])) < 2e-3 for key, cos in hits)
+
+
 def test_a_large_graph_is_searched_wider(monkeypatch):
     """Past WIDEN_FROM vectors a pool's search expansion grows in proportion to its size, up to a
     cap; below it the pool's own setting is used."""

@@ -35,6 +35,10 @@ OVERSAMPLE = 2
 # 0.948 -> 0.991). A pool of a few weeks of 300 articles a day stays under it, searched as before.
 WIDEN_FROM = 10_000
 MAX_EXPANSION_SEARCH = 256
+# A graph catching up takes its new vectors this many at a time, each chunk made float32 for it: a
+# pool that grew by a million without a search (a writer replaying a dense store) would otherwise
+# make a 2 GB float32 copy at once. 65,536 at 512-d is 128 MB, and enough for the graph's threads.
+CATCH_UP_CHUNK = 65_536
 
 
 def search_expansion(n: int, base: int = EXPANSION_SEARCH) -> int:
@@ -116,8 +120,10 @@ class VectorIndex:
             from usearch.index import Index
 
             self._ann = Index(ndim=self.dim, metric="ip", dtype="i8", **self._graph)
-        self._ann.add(np.arange(self._graphed, self.n), self._vecs[self._graphed : self.n].astype(np.float32))
-        self._graphed = self.n
+        for start in range(self._graphed, self.n, CATCH_UP_CHUNK):
+            end = min(self.n, start + CATCH_UP_CHUNK)
+            self._ann.add(np.arange(start, end), self._vecs[start:end].astype(np.float32))
+            self._graphed = end  # what the graph holds, should a later chunk fail
         self._ann.expansion_search = search_expansion(self.n, self._graph["expansion_search"])  # wider as it grows
 
     def query(self, vec: np.ndarray, k: int) -> list[tuple[int, float]]:
