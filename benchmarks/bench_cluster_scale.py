@@ -79,15 +79,13 @@ RECALL_SAMPLES = 300
 def index_recall(cl, f) -> float:
     """The share of ``f``'s nearest rows (as many as the clusterer asks for), by exact search over the pools the index
     searches for its day, that the index returns."""
-    from storydiff.cluster.index import CATCH_UP_CHUNK
     from storydiff.cluster.stories import _ordinal
 
     day = _ordinal(f)
     pools = cl.index._pools_near(day)
     # a chunk at a time: a pool of a million made float32 at once is a 2 GB copy, which the peak
     # RSS printed would count as the clusterer's (it did until 2026-12-06: 4.7 GB in the dense 1M run)
-    sims = np.concatenate([pool._vecs[a : min(pool.n, a + CATCH_UP_CHUNK)].astype(np.float32) @ f.vector
-                           for pool in pools for a in range(0, pool.n, CATCH_UP_CHUNK)])
+    sims = np.concatenate([vecs @ f.vector for pool in pools for _, vecs in pool.float32_chunks()])
     keys = np.concatenate([pool._keys[: pool.n] for pool in pools])
     k = min(cl.neighbours, len(keys))
     exact = set(keys[np.argpartition(-sims, k - 1)[:k]].tolist())

@@ -91,7 +91,7 @@ def test_a_graph_catches_up_a_chunk_at_a_time(monkeypatch):
 
     from storydiff.cluster import index
 
-    monkeypatch.setattr(index, "CATCH_UP_CHUNK", 7)
+    monkeypatch.setattr(index, "FLOAT32_CHUNK", 7)
     chunks, real_add = [], Index.add
     monkeypatch.setattr(Index, "add", lambda self, keys, vecs, **kw: (chunks.append(len(keys)), real_add(self, keys, vecs, **kw))[1])
     rng = np.random.default_rng(5)

@@ -18,6 +18,8 @@ the whole corpus, cluster/neardup.py)."""
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import numpy as np
 
 EXACT_UP_TO = 2_000
@@ -35,10 +37,11 @@ OVERSAMPLE = 2
 # 0.948 -> 0.991). A pool of a few weeks of 300 articles a day stays under it, searched as before.
 WIDEN_FROM = 10_000
 MAX_EXPANSION_SEARCH = 256
-# A graph catching up takes its new vectors this many at a time, each chunk made float32 for it: a
-# pool that grew by a million without a search (a writer replaying a dense store) would otherwise
-# make a 2 GB float32 copy at once. 65,536 at 512-d is 128 MB, and enough for the graph's threads.
-CATCH_UP_CHUNK = 65_536
+# Vectors made float32 from a pool's float16 copies (a graph catching up, an exact check) are made
+# this many at a time: a pool that grew by a million without a search (a writer replaying a dense
+# store) would otherwise be copied at once, 2 GB. 65,536 at 512-d is 128 MB, and enough for the
+# graph's threads.
+FLOAT32_CHUNK = 65_536
 
 
 def search_expansion(n: int, base: int = EXPANSION_SEARCH) -> int:
@@ -120,11 +123,16 @@ class VectorIndex:
             from usearch.index import Index
 
             self._ann = Index(ndim=self.dim, metric="ip", dtype="i8", **self._graph)
-        for start in range(self._graphed, self.n, CATCH_UP_CHUNK):
-            end = min(self.n, start + CATCH_UP_CHUNK)
-            self._ann.add(np.arange(start, end), self._vecs[start:end].astype(np.float32))
-            self._graphed = end  # what the graph holds, should a later chunk fail
+        for start, vecs in self.float32_chunks(self._graphed):
+            self._ann.add(np.arange(start, start + len(vecs)), vecs)
+            self._graphed = start + len(vecs)  # what the graph holds, should a later chunk fail
         self._ann.expansion_search = search_expansion(self.n, self._graph["expansion_search"])  # wider as it grows
+
+    def float32_chunks(self, start: int = 0) -> Iterator[tuple[int, np.ndarray]]:
+        """The vectors from position ``start`` on, as float32, FLOAT32_CHUNK at a time: (position
+        of the first, rows)."""
+        for first in range(start, self.n, FLOAT32_CHUNK):
+            yield first, self._vecs[first : min(self.n, first + FLOAT32_CHUNK)].astype(np.float32)
 
     def query(self, vec: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Up to ``k`` (key, cosine) pairs, best first."""
