@@ -401,6 +401,22 @@ def test_a_state_that_cannot_be_saved_is_noted_and_the_ingest_succeeds(tmp_path,
     check_consistent(tmp_path / "s.db")
 
 
+def test_where_a_clusterer_state_is_kept(tmp_path, monkeypatch):
+    """Beside a SQLite file (whatever ``state_dir`` says); none for an in-memory store; a server
+    store's in ``state_dir``, by default the user's cache folder."""
+    from storydiff.corpus import default_state_dir, state_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert default_state_dir() == tmp_path / "cache" / "storydiff"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_state_dir() == tmp_path / "home" / ".cache" / "storydiff"
+    with Store(tmp_path / "s.db") as store:
+        assert state_file(store, "u1", tmp_path / "elsewhere") == tmp_path / "s.db-clusterer"
+    with Store("sqlite://") as store:
+        assert state_file(store, "u1") is None and state_file(store, "u1", tmp_path) is None
+
+
 def test_a_saved_state_cannot_run_code(tmp_path):
     """Pickle runs what a file names; a saved state may name only the classes a clusterer is made of."""
     import pickle

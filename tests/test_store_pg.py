@@ -144,17 +144,21 @@ def test_postgres_goes_away_mid_ingest(pg, tmp_path):
 
 
 def test_postgres_keeps_the_clusterer_state_in_the_folder_given(pg, tmp_path, monkeypatch):
-    """A server store has no file beside it: with ``state_dir`` its state is kept there, one file
-    per store, and the next writer starts from it as on SQLite."""
+    """A server store has no file beside it: its state is kept in ``state_dir`` (by default the
+    user's cache folder), one file per store, and the next writer starts from it as on SQLite."""
     import storydiff.corpus as corpus_module
     from storydiff.corpus import StoreClusterer, saved_state
 
     from .test_store import _state_of
 
     monkeypatch.setattr(corpus_module, "KEEP_STATE_FROM", 0)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     with Store(pg.url) as store:
         ingest([write_jsonl(tmp_path / "a.jsonl", corpus(2))], store, FAST)
-        assert saved_state(store, tmp_path / "states") is None  # without state_dir: read in full
+        cached = saved_state(store)  # no state_dir: the cache folder
+        assert cached["usable"] and cached["articles"] == 6
+        assert Path(cached["path"]).parent == tmp_path / "cache" / "storydiff"
+        assert saved_state(store, tmp_path / "states") is None  # another folder holds none yet
         settings = Settings(encoder="hashing", state_dir=str(tmp_path / "states"))
         assert ingest([write_jsonl(tmp_path / "b.jsonl", corpus(1, start=2))], store, settings).from_saved_state == 0
         state = saved_state(store, tmp_path / "states")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import time
 from array import array
@@ -223,13 +224,22 @@ def removals_since(conn: Connection, last: int) -> bool:
     return conn.execute(select(article_removals.c.id).where(article_removals.c.id > last).limit(1)).first() is not None
 
 
+def default_state_dir() -> Path:
+    """The folder for the clusterer states of PostgreSQL stores when ``state_dir`` is not set: the
+    user's cache folder ($XDG_CACHE_HOME or ~/.cache; %LOCALAPPDATA% on Windows), ``storydiff``."""
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "storydiff"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storydiff"
+
+
 def state_file(store: Store, uid: str | None, state_dir: str | Path | None = None) -> Path | None:
-    """Where the clusterer state of ``store`` is kept: beside a SQLite file, else (a PostgreSQL
-    store) in ``state_dir`` under the store's id; None when there is no such place (yet)."""
-    beside = store.snapshot_path()
-    if beside is not None:
-        return beside
-    return Path(state_dir).expanduser() / f"storydiff-{uid}-clusterer" if state_dir and uid else None
+    """Where the clusterer state of ``store`` is kept: beside a SQLite file; for a PostgreSQL store,
+    in ``state_dir`` (default: :func:`default_state_dir`) under the store's id; None for an
+    in-memory store, or a server store with no id yet."""
+    if store.dialect == "sqlite":
+        return store.snapshot_path()
+    folder = Path(state_dir).expanduser() if state_dir else default_state_dir()
+    return folder / f"storydiff-{uid}-clusterer" if uid else None
 
 
 def saved_state(store: Store, state_dir: str | Path | None = None) -> dict | None:
@@ -342,7 +352,7 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
     report = IngestReport()
     t0 = time.perf_counter()
     _check_encoder(store, enc.name)
-    keeps_state = settings.keep_state and (store.snapshot_path() is not None or bool(settings.state_dir))
+    keeps_state = settings.keep_state and (store.dialect != "sqlite" or store.snapshot_path() is not None)
 
     def loaded(n: int) -> None:
         report.loaded, report.seconds = n, time.perf_counter() - t0

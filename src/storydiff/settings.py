@@ -30,14 +30,15 @@ class Settings:
     workers: int = _opt(1, "Processes for analysis (0 = one per CPU core).")
     keep_state: bool = _opt(
         True,
-        "Leave the clusterer's state beside a SQLite store of 20,000 articles or more "
-        "(<db>-clusterer, about 2 GB a million articles) so that the next ingest starts from it "
-        "instead of reading every stored article again.",
+        "Leave the clusterer's state of a store of 20,000 articles or more beside a SQLite store "
+        "(<db>-clusterer; a PostgreSQL store's in state_dir), about 2 GB a million articles, so that "
+        "the next ingest starts from it instead of reading every stored article again.",
     )
     state_dir: str | None = _opt(
         None,
         "Folder for the clusterer's saved state of stores with no file of their own (PostgreSQL), "
-        "one file per store named by its id; unset, such stores are read in full at each ingest's start.",
+        "one file per store named by its id; unset, the user's cache folder "
+        "($XDG_CACHE_HOME/storydiff or ~/.cache/storydiff; %LOCALAPPDATA%\\storydiff on Windows).",
     )
     commit_after: float = _opt(
         2.0,
