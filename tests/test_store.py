@@ -411,6 +411,12 @@ def test_where_a_clusterer_state_is_kept(tmp_path, monkeypatch):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_state_dir() == tmp_path / "home" / ".cache" / "storydiff"
+
+    def no_home(cls):
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    assert default_state_dir() is None  # a service account with no home: its stores are read in full
     with Store(tmp_path / "s.db") as store:
         assert state_file(store, "u1", tmp_path / "elsewhere") == tmp_path / "s.db-clusterer"
     with Store("sqlite://") as store:

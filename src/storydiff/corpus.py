@@ -224,12 +224,18 @@ def removals_since(conn: Connection, last: int) -> bool:
     return conn.execute(select(article_removals.c.id).where(article_removals.c.id > last).limit(1)).first() is not None
 
 
-def default_state_dir() -> Path:
+def default_state_dir() -> Path | None:
     """The folder for the clusterer states of PostgreSQL stores when ``state_dir`` is not set: the
-    user's cache folder ($XDG_CACHE_HOME or ~/.cache; %LOCALAPPDATA% on Windows), ``storydiff``."""
+    user's cache folder ($XDG_CACHE_HOME or ~/.cache; %LOCALAPPDATA% on Windows), ``storydiff``;
+    None for a user with no home folder (a service account), whose stores are read in full."""
     if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "storydiff"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storydiff"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "storydiff"
+    try:
+        return Path.home() / ".cache" / "storydiff"
+    except RuntimeError:  # no HOME and no entry in the password database
+        return None
 
 
 def state_file(store: Store, uid: str | None, state_dir: str | Path | None = None) -> Path | None:
@@ -239,7 +245,7 @@ def state_file(store: Store, uid: str | None, state_dir: str | Path | None = Non
     if store.dialect == "sqlite":
         return store.snapshot_path()
     folder = Path(state_dir).expanduser() if state_dir else default_state_dir()
-    return folder / f"storydiff-{uid}-clusterer" if uid else None
+    return folder / f"storydiff-{uid}-clusterer" if folder and uid else None
 
 
 def saved_state(store: Store, state_dir: str | Path | None = None) -> dict | None:
