@@ -59,10 +59,14 @@ def test_near_duplicates():
     assert nd.add("c", QUAKE) is None
 
 
+def _unit_vectors(n: int, dim: int, seed: int) -> np.ndarray:
+    """``n`` random unit vectors of ``dim`` dimensions (float32), the same for the same seed."""
+    v = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
 def test_vector_index_exact_matches_brute_force():
-    rng = np.random.default_rng(0)
-    v = rng.normal(size=(300, 16)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = _unit_vectors(300, 16, seed=0)
     idx = VectorIndex(16)
     for row in v:
         idx.add(row)
@@ -71,9 +75,7 @@ def test_vector_index_exact_matches_brute_force():
 
 
 def test_hnsw_pool_returns_the_keys_it_was_given():
-    rng = np.random.default_rng(1)
-    v = rng.normal(size=(200, 16)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = _unit_vectors(200, 16, seed=1)
     idx = VectorIndex(16, exact_up_to=50)  # past 50 vectors the pool is an HNSW graph
     for i, row in enumerate(v):
         idx.add(row, 1000 + i)
@@ -94,9 +96,7 @@ def test_a_graph_catches_up_a_chunk_at_a_time(monkeypatch):
     monkeypatch.setattr(index, "FLOAT32_CHUNK", 7)
     chunks, real_add = [], Index.add
     monkeypatch.setattr(Index, "add", lambda self, keys, vecs, **kw: (chunks.append(len(keys)), real_add(self, keys, vecs, **kw))[1])
-    rng = np.random.default_rng(5)
-    v = rng.normal(size=(200, 16)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = _unit_vectors(200, 16, seed=5)
     pool = VectorIndex(16, exact_up_to=50)
     pool.add_many(v[:120])
     pool.query(v[0], 3)
@@ -118,9 +118,7 @@ def test_a_large_graph_is_searched_wider(monkeypatch):
     assert index.search_expansion(10**9) == index.MAX_EXPANSION_SEARCH
     assert index.search_expansion(10**9, base=500) == 500  # never narrower than the pool's own
     monkeypatch.setattr(index, "WIDEN_FROM", 100)
-    rng = np.random.default_rng(4)
-    v = rng.normal(size=(400, 16)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = _unit_vectors(400, 16, seed=4)
     pool = VectorIndex(16, exact_up_to=50)
     pool.add_many(v[:100])
     pool.query(v[0], 5)
@@ -188,9 +186,7 @@ def test_vectors_added_at_once_are_found_as_those_added_one_by_one():
 def test_only_the_pools_searched_build_their_graphs():
     """A writer replaying a long archive builds no graph for the months today's articles never
     search; warm() builds those they will search before the writer takes the store's lock."""
-    rng = np.random.default_rng(7)
-    v = rng.normal(size=(400, 16)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = _unit_vectors(400, 16, seed=7)
     old, new = 740_000, 740_000 + 10 * POOL_DAYS
     idx = DatedIndex(16, exact_up_to=50)
     idx.add_many(v, np.array([old] * 200 + [new] * 200))
@@ -208,9 +204,7 @@ def test_a_saved_index_comes_back_with_its_graphs(tmp_path):
     finds what it found before; one never searched still has none."""
     from storydiff.cluster import snapshot
 
-    rng = np.random.default_rng(8)
-    v = rng.normal(size=(500, 16)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = _unit_vectors(500, 16, seed=8)
     old, new = 740_000, 740_000 + 10 * POOL_DAYS
     idx = DatedIndex(16, exact_up_to=50)
     idx.add_many(v[:400], np.array([old] * 200 + [new] * 200))
@@ -239,9 +233,7 @@ def test_a_saved_index_comes_back_with_its_graphs(tmp_path):
 
 
 def test_dated_index_searches_nearby_weeks_and_undated_rows():
-    rng = np.random.default_rng(2)
-    v = rng.normal(size=(4, 8)).astype(np.float32)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v = _unit_vectors(4, 8, seed=2)
     day = 740_000
     idx = DatedIndex(8)
     rows = [idx.add(v[0], day), idx.add(v[1], day + POOL_DAYS // 2), idx.add(v[2], day + 10 * POOL_DAYS), idx.add(v[3], 0)]

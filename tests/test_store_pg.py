@@ -143,7 +143,7 @@ def test_postgres_goes_away_mid_ingest(pg, tmp_path):
     assert res.exit_code == 1 and "127.0.0.1:1" in res.stderr
 
 
-def test_postgres_keeps_the_clusterer_state_in_the_folder_given(pg, tmp_path, monkeypatch):
+def test_postgres_keeps_the_clusterer_state_in_a_folder_of_its_own(pg, tmp_path, monkeypatch):
     """A server store has no file beside it: its state is kept in ``state_dir`` (by default the
     user's cache folder), one file per store, and the next writer starts from it as on SQLite."""
     import storydiff.corpus as corpus_module

@@ -124,8 +124,9 @@ class VectorIndex:
 
             self._ann = Index(ndim=self.dim, metric="ip", dtype="i8", **self._graph)
         for start, vecs in self.float32_chunks(self._graphed):
-            self._ann.add(np.arange(start, start + len(vecs)), vecs)
-            self._graphed = start + len(vecs)  # what the graph holds, should a later chunk fail
+            end = start + len(vecs)
+            self._ann.add(np.arange(start, end), vecs)
+            self._graphed = end  # what the graph holds, should a later chunk fail
         self._ann.expansion_search = search_expansion(self.n, self._graph["expansion_search"])  # wider as it grows
 
     def float32_chunks(self, start: int = 0) -> Iterator[tuple[int, np.ndarray]]:
