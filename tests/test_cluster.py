@@ -108,6 +108,25 @@ def test_a_graph_catches_up_a_chunk_at_a_time(monkeypatch):
     assert all(abs(cos - float(v[key] @ v[150])) < 2e-3 for key, cos in hits)
 
 
+def test_a_graph_is_the_same_in_every_run():
+    """The same vectors added in the same order make the same graph, byte for byte, however many
+    cores there are: a graph built on several threads differs from run to run, and so would the
+    neighbours it returns and the stories made from them."""
+    v = _unit_vectors(3000, 16, seed=9)
+
+    def graph() -> bytes:
+        pool = VectorIndex(16, exact_up_to=50)
+        pool.add_many(v[:2000])
+        pool.query(v[0], 3)  # a catch-up of 2,000 at once
+        for vec in v[2000:2010]:  # then one at a time, as a stream adds them
+            pool.add(vec)
+            pool.query(vec, 3)
+        return bytes(pool._ann.save())
+
+    first = graph()
+    assert all(graph() == first for _ in range(3))
+
+
 def test_a_large_graph_is_searched_wider(monkeypatch):
     """Past WIDEN_FROM vectors a pool's search expansion grows in proportion to its size, up to a
     cap; below it the pool's own setting is used."""
