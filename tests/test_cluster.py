@@ -218,6 +218,34 @@ def test_only_the_pools_searched_build_their_graphs():
     assert {k for k, _ in idx.query(v[5], 5, old)} <= set(range(200)) and pools[old]._graphed == 200
 
 
+def test_pools_caught_up_together_build_the_graphs_each_would_alone(monkeypatch):
+    """An undated query catches up every pool, several at once on threads; each graph is still the
+    one a lone catch-up builds, byte for byte, and holds every row of its pool."""
+    import threading
+
+    v = _unit_vectors(900, 16, seed=10)
+    days = np.array([740_000 + (i % 3) * 2 * POOL_DAYS for i in range(900)])
+    together, alone = DatedIndex(16, exact_up_to=50), DatedIndex(16, exact_up_to=50)
+    together.add_many(v, days)
+    alone.add_many(v, days)
+    threads = set()
+    real = VectorIndex.catch_up
+    def catch_up(self):  # where each pool's graph is built (query calls it again once all are done)
+        if self._graphed < self.n:
+            threads.add(threading.get_ident())
+        real(self)
+
+    monkeypatch.setattr(VectorIndex, "catch_up", catch_up)
+    together.query(v[0], 5)  # undated: every pool
+    monkeypatch.setattr(VectorIndex, "catch_up", real)
+    assert len(together.pools) == 3 and threads and threading.get_ident() not in threads  # on the pool's threads
+    for key, pool in together.pools.items():
+        other = alone.pools[key]
+        other.catch_up()
+        assert pool._graphed == pool.n == 300 and sorted(pool._ann.keys) == sorted(range(300))
+        assert bytes(pool._ann.save()) == bytes(other._ann.save())
+
+
 def test_a_saved_index_comes_back_with_its_graphs(tmp_path):
     """Saved and loaded (cluster/snapshot.py), a pool keeps its graph, as far as it was built, and
     finds what it found before; one never searched still has none."""
