@@ -95,6 +95,11 @@ class VectorIndex:
         """Whether the pool is searched exactly (numpy) rather than through its graph."""
         return self.n <= self.exact_up_to
 
+    @property
+    def behind(self) -> int:
+        """How many vectors the graph lacks (0 for a pool searched exactly)."""
+        return 0 if self.exact else self.n - self._graphed
+
     def add(self, vec: np.ndarray, key: int | None = None) -> int:
         """Add one vector under ``key`` (default: the number of vectors added before); returns the key."""
         key = self.n if key is None else key
@@ -233,7 +238,7 @@ def _catch_up(pools: list[VectorIndex]) -> None:
     """Bring the graphs of ``pools`` up to date, as many pools at once as there are cores. Each
     graph is still built on one thread, so it is the graph a lone catch-up makes (the first undated
     article of a dated store catches up every pool, a writer replaying a store the few it searches)."""
-    behind = [pool for pool in pools if not pool.exact and pool._graphed < pool.n]
+    behind = [pool for pool in pools if pool.behind]
     if len(behind) < 2:
         for pool in behind:
             pool.catch_up()
