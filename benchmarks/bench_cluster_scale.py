@@ -93,7 +93,7 @@ def index_recall(cl, f) -> float:
 
 
 def run_one(n: int, per_day: int = PER_DAY) -> dict:
-    from storydiff.cluster.stories import StoryClusterer
+    from storydiff.cluster.stories import REVIEW_EVERY, StoryClusterer
     from storydiff.evaluate.ecbplus import bcubed, pairwise
 
     cl = StoryClusterer()
@@ -105,8 +105,9 @@ def run_one(n: int, per_day: int = PER_DAY) -> dict:
     aside = 0.0  # time spent making the stream and measuring, not clustering
     out = {"n": n, "per_day": per_day, "curve": []}
     it = stream(n, per_day=per_day, events_out=events)
-    done = stories = merged = 0
-    keys = np.zeros(n, dtype=np.int64)
+    done = stories = merged = split = 0
+    members: dict[int, list[int]] = {}  # story key -> its rows, as the store answers
+    touched: set[int] = set()
     last_t, last_done, last_aside = time.perf_counter(), 0, 0.0
     while done < n:
         g = time.perf_counter()
@@ -121,9 +122,23 @@ def run_one(n: int, per_day: int = PER_DAY) -> dict:
         if merges:
             cl.merge(key, merges)
             merged += len(merges)
-        cl.insert(f, key, orig)
-        keys[done] = key
+            for m in merges:
+                members.setdefault(key, []).extend(members.pop(m, []))
+                touched.discard(m)
+        members.setdefault(key, []).append(cl.insert(f, key, orig))
+        touched.add(key)
         done += 1
+        if done % REVIEW_EVERY == 0 or done == n:  # as ingest reviews a batch's stories
+            for k in sorted(touched):
+                leave = cl.split(members[k]) if cl.due(k, len(members[k])) else []
+                if leave:
+                    members[stories] = leave
+                    members[k] = sorted(set(members[k]) - set(leave))
+                    for r in leave:
+                        cl.story_of[r] = stories
+                    stories += 1
+                    split += 1
+            touched.clear()
         if done in marks:
             now = time.perf_counter()
             window = (now - last_t - (aside - last_aside)) / max(1, done - last_done)
@@ -131,9 +146,9 @@ def run_one(n: int, per_day: int = PER_DAY) -> dict:
             last_t, last_done, last_aside = now, done, aside
     total = time.perf_counter() - t - aside
     out["ms_per_article"] = 1000 * total / n
-    out["stories"] = stories - merged
+    out["stories"], out["split"] = stories - merged, split
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    found = [cl.story_key(int(k)) for k in keys]
+    found = [cl.story_key(cl.story_of[r]) for r in range(n)]  # after splits
     out["events"] = len(set(events))
     out["bcubed_f1"], out["pairwise_f1"] = bcubed(found, events)[2], pairwise(found, events)[2]
     out["index_recall"], out["neighbours"] = (float(np.mean(recalls)) if recalls else None), cl.neighbours
@@ -168,7 +183,7 @@ def main() -> None:
         curve = ", ".join(f"{c['articles']:,}: {c['ms_per_article_recent']:.2f}" for c in r["curve"])
         print(f"n={n:>9,}  {r['ms_per_article']:.3f} ms/article  peak RSS {r['peak_rss_mb']:.0f} MB"
               f"  (ms/article in the window ending at {curve})\n"
-              f"             stories {r['stories']:,} for {r['events']:,} events: B-cubed F1 {r['bcubed_f1']:.3f},"
+              f"             stories {r['stories']:,} ({r['split']:,} split off) for {r['events']:,} events: B-cubed F1 {r['bcubed_f1']:.3f},"
               f" pairwise F1 {r['pairwise_f1']:.3f}; index recall@{r['neighbours']} {recall}", flush=True)
     if len(rows) > 1:
         print(f"ratio ms/article at {rows[-1]['n']:,} vs {rows[0]['n']:,}: {rows[-1]['ms_per_article'] / rows[0]['ms_per_article']:.2f}")

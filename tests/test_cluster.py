@@ -721,3 +721,70 @@ def test_story_links_name_each_articles_best_link_and_what_it_rests_on(monkeypat
     assert _as_written("negoti", "After long Negotiations, a deal.") == "Negotiations"
     assert _as_written("=holm", "minister Holm's office") == "Holm"
     assert _as_written("=nowhere", "text without it") == "nowhere"
+
+
+def _two_fights(n: int = 5) -> list[Features]:
+    """Reports of two events of one kind that share a cast (a champion, his belts): event A's n
+    reports, then event B's, the first of which also tells of event A (and links to its story).
+    Every report carries its event's names and words of its own (over SPLIT_MIN_TERMS in all)."""
+    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)  # one vector: the key terms alone decide
+    cast = {"=klitschko", "=ibf", "=wbo", "heavyweight", "belts", "title"}
+    names = {e: {f"={e}name{i}" for i in range(20)} for e in "ab"}
+
+    def report(e: str, k: int, extra: frozenset = frozenset()) -> Features:
+        own = {f"{e}{k}word{i}" for i in range(20)}
+        return Features(f"{e}{k}", vec, frozenset(cast | names[e] | own | extra), None, None, title=f"{e}{k}",
+                        outlet=f"Outlet {e}{k}", language="en")
+
+    return [report("a", k) for k in range(n)] + [report("b", 0, frozenset(names["a"]))] + [report("b", k) for k in range(1, n)]
+
+
+def test_bipartition_finds_two_blocks():
+    from storydiff.cluster.stories import _bipartition
+
+    scores = np.full((7, 7), 0.05)
+    scores[np.ix_([0, 2, 5], [0, 2, 5])] = 0.6
+    scores[np.ix_([1, 3, 4, 6], [1, 3, 4, 6])] = 0.4
+    assert sorted(_bipartition(scores)) == [[0, 2, 5], [1, 3, 4, 6]]
+
+
+def test_a_story_holding_two_events_is_split_when_reviewed():
+    """A report of event B that tells of event A joins A's story, and B's later reports follow it
+    in. Reviewed, the story falls into two groups that score under the threshold with each other:
+    B's reports leave for a story of their own, and the aggregates follow."""
+    from storydiff.cluster.stories import StoryClusterer
+
+    cl = StoryClusterer()
+    for f in _two_fights():
+        cl.add(f)
+    assert [s.articles for s in cl.stories] == [[f.id for f in _two_fights()]]  # one story
+    made = cl.review()
+    assert len(made) == 1 and len(cl.stories) == 2
+    kept, new = cl.stories
+    assert {"a0", "a1", "a2", "a3", "a4"} <= set(kept.articles) and {"b1", "b2", "b3", "b4"} <= set(new.articles)
+    assert sorted(kept.articles + new.articles) == sorted(f.id for f in _two_fights())  # each in one story
+    assert new.title == new.articles[0] and kept.title == "a0"
+    assert new.outlets == {f"Outlet {a}" for a in new.articles} and kept.outlets == {f"Outlet {a}" for a in kept.articles}
+    assert all(cl.story_key(cl.story_of[r]) == 1 for r in new.rows)
+    assert cl.review() == []  # nothing placed since
+
+
+def test_one_event_and_headlines_are_not_split(monkeypatch):
+    """Ten reports of one event stay one story when reviewed. Reports with fewer than
+    SPLIT_MIN_TERMS key terms (headlines) are not reviewed at all: the two fights' story, split when
+    its reports carry 46 terms each, is left whole when that is under the bar."""
+    from storydiff.cluster import stories
+
+    one = [Features(f"x{i}", f.vector, f.terms - {t for t in f.terms if t.startswith("=b")} | {f"=aname{j}" for j in range(20)},
+                    None, None, title=f"x{i}", language="en") for i, f in enumerate(_two_fights())]
+    cl = stories.StoryClusterer()
+    for f in one:
+        cl.add(f)
+    assert cl.review() == [] and len(cl.stories) == 1
+    cl = stories.StoryClusterer()
+    for f in _two_fights():
+        cl.add(f)
+    rows = cl.stories[0].rows
+    assert len(cl.split(rows)) >= 4
+    monkeypatch.setattr(stories, "SPLIT_MIN_TERMS", 47)
+    assert cl.split(rows) == []

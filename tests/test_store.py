@@ -957,3 +957,42 @@ def test_two_ingests_at_once(tmp_path):
         by_article = {x: s["id"] for s in store.stories() for x in s["articles"]}
     for e in range(3):  # each writer saw the other's articles before clustering its own
         assert len({by_article[f"e{e}-{k}"] for k in range(6)}) == 1
+
+
+def test_ingest_splits_a_story_holding_two_events(tmp_path, monkeypatch):
+    """A batch's stories are reviewed before it is committed: the two fights' story (a report of
+    event B that tells of event A joined A's story, and B's reports followed) is split, B's reports
+    moved to a new story as a reader's `move` would, logged for the other writers' clusterers. A
+    later report of B joins B's story. Stories a reader merges are not split again."""
+    from storydiff import corpus
+    from storydiff.corpus import StoreClusterer
+
+    from .test_cluster import _two_fights
+
+    feats = {f.id: f for f in _two_fights(9)}
+    monkeypatch.setattr(corpus, "featurize", lambda arts, enc: [feats[a.id] for a in arts])
+    db = tmp_path / "s.db"
+    recs = {i: {"id": i, "text": f"Report {i} of a title fight, in words of its own."} for i in feats}
+    first = [recs[i] for i in feats if i not in ("b5", "b6", "b7", "b8")]
+    with Store(db) as store:
+        other = StoreClusterer()
+        with store.read() as conn:
+            other.sync(conn)
+        r = ingest([write_jsonl(tmp_path / "a.jsonl", first)], store, FAST)
+        assert (r.added, r.new_stories, r.split_stories) == (14, 1, 1) and r.to_dict()["split_stories"] == 1
+        by_article = {a: s["id"] for s in store.stories() for a in s["articles"]}
+        a_story, b_story = by_article["a0"], by_article["b1"]
+        assert a_story != b_story and {by_article[f"a{k}"] for k in range(9)} == {a_story}
+        assert {by_article[f"b{k}"] for k in range(1, 5)} == {b_story} and store.counts()["stories"] == 2
+        assert row_count(db, "story_moves") >= 4
+        with store.read() as conn:
+            other.sync(conn)  # another writer follows the moves
+        assert {other.cl.story_key(other.cl.story_of[other.row_of(store_id)]) for store_id in range(1, 15)} \
+            == {int(a_story[1:]), int(b_story[1:])}
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", [recs["b5"]])], store, FAST)
+        assert (r.added, r.new_stories, r.split_stories) == (1, 0, 0)
+        assert store.story(b_story)["articles"][-1] == "b5"
+        store.merge([a_story, b_story])  # a reader's word: one story
+        r = ingest([write_jsonl(tmp_path / "c.jsonl", [recs["b6"], recs["b7"], recs["b8"]])], store, FAST)
+        assert (r.added, r.split_stories) == (3, 0) and store.counts()["stories"] == 1
+    check_consistent(db)

@@ -500,6 +500,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
     click.echo(f"stored {report.added} new article(s) ({report.near_duplicates} near-duplicates) in {report.seconds:.1f} s "
                f"({report.rate:.1f} articles/s{loading}); {report.new_stories} new stories; "
                f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"
+               f"{f'{report.split_stories} stories split off others (two events in one); ' if report.split_stories else ''}"
                f"{report.already_stored} already stored. "
                f"Store {store.where}: {counts['articles']} articles, {counts['stories']} stories.", err=True)
     _report_failures(report.failures, (), report.mislabelled, report.skipped, report.headlines)

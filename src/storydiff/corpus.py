@@ -58,6 +58,7 @@ class IngestReport:
     near_duplicates: int = 0
     new_stories: int = 0
     merged_stories: int = 0  # stories found to be another (an article linked them) and merged into it
+    split_stories: int = 0  # stories split off others found to hold two events (StoryClusterer.split)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (given id, stored id)
     # (given id, id stored under): skipped inputs whose text or URL is stored under another id
     same_as: list[tuple[str, str]] = field(default_factory=list)
@@ -84,7 +85,7 @@ class IngestReport:
 
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
-                "new_stories": self.new_stories, "merged_stories": self.merged_stories, "renamed": [list(r) for r in self.renamed],
+                "new_stories": self.new_stories, "merged_stories": self.merged_stories, "split_stories": self.split_stories, "renamed": [list(r) for r in self.renamed],
                 "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled],
                 "skipped": self.skipped, "headlines": self.headlines,
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
@@ -187,8 +188,33 @@ class StoreClusterer:
             row = self.row_of(aid)
             if row is not None:
                 self.cl.story_of[row] = sid
+            self.cl.pinned.add(sid)  # a reader's move, or a review's split: not split again
             self.last_move = mid
         return n
+
+
+def review_stories(conn: Connection, store: Store, sc: StoreClusterer, keys: set[int]) -> set[int]:
+    """Split the stories ``keys`` (those a batch placed articles in) that hold two events
+    (:meth:`StoryClusterer.split`): the part without the story's first article moves to a new
+    story, as a reader's ``move`` would, logged so that every writer's clusterer follows. Returns
+    the new stories."""
+    made = set()
+    for key in sorted(keys):
+        ids = conn.execute(select(articles.c.id).where(articles.c.story_id == key)).scalars().all()
+        if not sc.cl.due(key, len(ids)):
+            continue
+        leave = sc.cl.split([r for r in map(sc.row_of, ids) if r is not None])
+        if not leave:
+            continue
+        going = {sc.db_ids[r] for r in leave}
+        rows = conn.execute(select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.text)
+                            .where(articles.c.id.in_(sorted(going))).order_by(articles.c.id)).all()  # at most SPLIT_MAX
+        target, moved = store.move_articles(conn, rows, None)
+        for aid in moved:
+            sc.cl.story_of[sc.row_of(aid)] = target
+        sc.cl.pinned.add(target)
+        made.add(target)
+    return made
 
 
 @cache
@@ -471,7 +497,9 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 touched.add(key)
                 report.added += 1
                 report.near_duplicates += orig is not None
-            store.refresh_stories(conn, touched)
+            split_off = review_stories(conn, store, sc, touched)
+            report.split_stories += len(split_off)
+            store.refresh_stories(conn, touched | split_off)
             store.add_failures(conn, pending_failures)
         pending_failures.clear()
         for art, h in zip(arts, digests):  # the store answers for these now: ``seen`` holds those in flight

@@ -142,6 +142,14 @@ class VectorIndex:
             self._graphed = end  # what the graph holds, should a later chunk fail
         self._ann.expansion_search = search_expansion(self.n, self._graph["expansion_search"])  # wider as it grows
 
+    def vector(self, key: int) -> np.ndarray:
+        """The vector added under ``key`` (float32). Keys must have been given in ascending order,
+        as :class:`DatedIndex` gives them."""
+        pos = int(np.searchsorted(self._keys[: self.n], key))
+        if pos == self.n or self._keys[pos] != key:
+            raise KeyError(key)
+        return self._vecs[pos].astype(np.float32)
+
     def float32_chunks(self, start: int = 0) -> Iterator[tuple[int, np.ndarray]]:
         """The vectors from position ``start`` on, as float32, FLOAT32_CHUNK at a time: (position
         of the first, rows)."""
@@ -210,6 +218,13 @@ class DatedIndex:
             at = np.flatnonzero(pools == key)
             self._pool(key if key >= 0 else None).add_many(vecs[at], self.n + at)
         self.n += len(vecs)
+
+    def vectors(self, rows: list[int], days: list[int]) -> np.ndarray:
+        """The vectors of ``rows`` (float32, one a line), each added with its entry of ``days``."""
+        out = np.zeros((len(rows), self.dim), dtype=np.float32)
+        for i, (row, day) in enumerate(zip(rows, days)):
+            out[i] = self.pools[self._pool_of(day)].vector(row)
+        return out
 
     def _pools_near(self, day: int) -> list[VectorIndex]:
         if not day:

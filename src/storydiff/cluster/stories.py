@@ -76,6 +76,18 @@ SHORT_TEXT_PAD = 20.0  # both term norms padded by this many never-seen terms' s
 VOUCH_FROM = 0.7
 VOUCH_FULL = 0.85
 MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
+# A story is reviewed as it grows: split in two when its members fall into two groups of
+# SPLIT_MIN_PART or more that score under the threshold on average (see StoryClusterer.split). A
+# one-pass clusterer joins an article on its best links; a report of another event of the kind that
+# mentions this event's cast ("Klitschko stops Thompson", who had beaten Rahman before) links to
+# it, and that event's later reports follow it in. Stories of more than SPLIT_MAX are not reviewed.
+SPLIT_MIN_PART = 4
+SPLIT_MAX = 200
+# ... and only when most of its members carry SPLIT_MIN_TERMS key terms or more (a few sentences):
+# headlines score too low within one event, padded, for their groups to tell two events from one.
+SPLIT_MIN_TERMS = 40
+REVIEW_EVERY = 256  # articles add() places between reviews (as the store reviews a batch)
+REVIEW_GROWTH = 1.25  # a story is reviewed again once it holds this many times its members at the last review
 
 
 @dataclass
@@ -150,6 +162,10 @@ class StoryClusterer:
         self._into: dict[int, int] = {}  # merged story key -> the story it was merged into
         self.dropped: set[int] = set()  # rows of articles removed from the store: never matched again
         self._stories: list[Story] = []  # add()'s stories by key, merged ones included
+        self._meta: list[tuple[str | None, str | None, str | None, str | None]] = []  # add()'s rows: title, outlet, language, date read
+        self._touched: set[int] = set()  # stories add() placed articles in since the last review
+        self._reviewed: dict[int, int] = {}  # story key -> its size when last reviewed
+        self.pinned: set[int] = set()  # stories never split: split off by a review, or placed by a reader's hand
 
     @property
     def stories(self) -> list[Story]:
@@ -172,6 +188,8 @@ class StoryClusterer:
             key = self.story_key(key)
             if key != into:
                 self._into[key] = into
+                if key in self.pinned:
+                    self.pinned.add(into)
 
     def drop(self, row: int) -> None:
         """Row ``row``'s article is gone (removed from the store): no later article is matched to
@@ -291,12 +309,17 @@ class StoryClusterer:
         :meth:`assign` weighs its neighbours: the padded key-term cosine within a language, the vector
         cosine against the bar :meth:`_cross_bar` sets across languages (shifted so that the threshold
         means the same), less TIME_PENALTY for dates further apart than TIME_WINDOW_DAYS."""
-        lang, day = self._code(f.language), _ordinal(f)
-        rows = [r for r, _ in hits]
         ids, unseen = self._lookup(f.terms)
+        return self._scores(ids, unseen, self._code(f.language), _ordinal(f), lambda: self._names(f.terms), hits)
+
+    def _scores(self, ids: np.ndarray, unseen: float, lang: int, day: int, names, hits: list[tuple[int, float]]) -> list[float]:
+        """:meth:`link_scores` of an article given as its known term ids, the weight of its terms never
+        seen, its language code and day; ``names()`` gives its :meth:`_names` (asked for only when a
+        neighbour is in another language)."""
+        rows = [r for r, _ in hits]
         tsims = self._term_sims(ids, unseen, rows, [cos for _, cos in hits])
         other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
-        own = self._names(f.terms) if any(other_lang) else None
+        own = names() if any(other_lang) else None
         out = []
         for (row, cos), ts, cross in zip(hits, tsims.tolist(), other_lang):
             s = cos - self._cross_bar(own, row) + self.threshold if cross else ts
@@ -313,6 +336,94 @@ class StoryClusterer:
         order = np.argsort(-(self._idf(shared) * self.tw[shared]), kind="stable")
         name = {self.vocab[t]: t for t in f.terms if t in self.vocab}
         return [name[i] for i in shared[order].tolist()]
+
+    def _row_names(self, row: int) -> tuple[np.ndarray, int, float]:
+        """:meth:`_names` of a stored row (of the terms it keeps)."""
+        ids = self._row_terms(row)
+        ids = ids[self.tw[ids] > 1]
+        return ids, len(ids), float(self._idf(ids).sum())
+
+    def pair_scores(self, rows: list[int]) -> np.ndarray:
+        """The score of every pair of stored ``rows`` as :meth:`link_scores` weighs a neighbour (the
+        mean of both ways), with the document frequencies of now; the diagonal is 1."""
+        vecs = self.index.vectors(rows, [self.days[r] for r in rows])
+        coss = vecs @ vecs.T
+        out = np.array([self._scores(self._row_terms(r), 0.0, self.langs[r], self.days[r], lambda r=r: self._row_names(r),
+                                     list(zip(rows, coss[i].tolist()))) for i, r in enumerate(rows)])
+        out = (out + out.T) / 2
+        np.fill_diagonal(out, 1.0)
+        return out
+
+    def due(self, key: int, size: int) -> bool:
+        """Whether story ``key``, holding ``size`` articles, is to be reviewed (:meth:`split`) now: it
+        is large enough, has grown by REVIEW_GROWTH since its last review and is not pinned (a story
+        split off by a review, or one a reader merged or moved articles into, stays as it is).
+        Records the review."""
+        if (not 2 * SPLIT_MIN_PART <= size <= SPLIT_MAX or size < REVIEW_GROWTH * self._reviewed.get(key, 0)
+                or key in self.pinned):
+            return False
+        self._reviewed[key] = size
+        return True
+
+    def split(self, rows: list[int]) -> list[int]:
+        """The rows of one story (SPLIT_MIN_PART x 2 to SPLIT_MAX of them) that report another event,
+        or none: the story's members, split in two by average link over :meth:`pair_scores`, when each
+        part holds SPLIT_MIN_PART or more and the two score under the threshold on average (they
+        would not have been joined had all their members been seen at once). The part without the
+        story's first article is returned, so the story keeps its first article and its title."""
+        rows = sorted(r for r in rows if r not in self.dropped)
+        if not 2 * SPLIT_MIN_PART <= len(rows) <= SPLIT_MAX:
+            return []
+        if np.median([self._toff[r + 1] - self._toff[r] for r in rows]) < SPLIT_MIN_TERMS:
+            return []
+        scores = self.pair_scores(rows)
+        first, second = _bipartition(scores)
+        if min(len(first), len(second)) < SPLIT_MIN_PART or scores[np.ix_(first, second)].mean() >= self.threshold:
+            return []
+        if min(_mean_within(scores, first), _mean_within(scores, second)) < self.threshold:
+            return []
+        return sorted(rows[i] for i in (second if 0 in first else first))
+
+    def review(self) -> list[Story]:
+        """Split the stories :meth:`add` placed articles in since the last review that hold two events
+        (:meth:`split`); returns the stories split off. :meth:`add` reviews every REVIEW_EVERY
+        articles; call it once more when the last article is in."""
+        made = []
+        for key in sorted({self.story_key(k) for k in self._touched}):
+            if not self.due(key, len(self._stories[key].rows)):
+                continue
+            leave = self.split(self._stories[key].rows)
+            if leave:
+                made.append(self._split_off(key, leave))
+        self._touched.clear()
+        return made
+
+    def _split_off(self, key: int, leave: list[int]) -> Story:
+        """Move rows ``leave`` of story ``key`` to a new story (a near-duplicate goes with its
+        original); both stories' aggregates are made again from their members."""
+        st = self._stories[key]
+        going = set(leave)
+        row_of = dict(zip(st.articles, st.rows))
+        for copy, orig in st.duplicate_of.items():
+            if (row_of[orig] in going) != (row_of[copy] in going):
+                going.symmetric_difference_update({row_of[copy]})
+        new = Story(id=f"s{len(self._stories) + 1}")
+        self._stories.append(new)
+        self.pinned.add(len(self._stories) - 1)
+        for r in going:
+            self.story_of[r] = len(self._stories) - 1
+        dups = st.duplicate_of
+        for story, rows in ((st, [r for r in st.rows if r not in going]), (new, [r for r in st.rows if r in going])):
+            story.rows, story.articles = rows, [self.ids[r] for r in rows]
+            story.duplicate_of = {c: o for c, o in dups.items() if row_of[c] in rows}
+            story.title = story.title or self._meta[rows[0]][0]
+            story.outlets = {m[1] for m in map(self._meta.__getitem__, rows) if m[1]}
+            story.languages = {m[2] for m in map(self._meta.__getitem__, rows) if m[2]}
+            seen = [m[3] for m in map(self._meta.__getitem__, rows) if m[3]]
+            story.first_seen = story.last_seen = None
+            if seen:
+                _widen_seen(story, min(seen), max(seen))
+        return new
 
     def warm(self, feats: Iterable[Features]) -> None:
         """Make ready the neighbour index for placing ``feats`` (see :meth:`DatedIndex.warm`)."""
@@ -417,6 +528,11 @@ class StoryClusterer:
         self.story_of.extend(stories)
 
     def add(self, f: Features) -> Story:
+        """Place ``f`` (:meth:`assign`) and record it, keeping the stories' aggregates; every
+        REVIEW_EVERY articles the stories placed in are reviewed (:meth:`review`). Returns the story
+        it joined or opened."""
+        if len(self._meta) and len(self._meta) % REVIEW_EVERY == 0:
+            self.review()
         key, orig, merges = self.assign(f)
         if key is None:
             key = len(self._stories)
@@ -428,6 +544,8 @@ class StoryClusterer:
             self.merge(key, merges)
         st.rows.append(self.insert(f, key, orig))
         st.articles.append(f.id)
+        self._meta.append((f.title, f.outlet, f.language, f.published if f.published and f.day else None))
+        self._touched.add(key)
         if orig is not None:
             st.duplicate_of[f.id] = self.ids[orig]
         if f.outlet:
@@ -437,6 +555,36 @@ class StoryClusterer:
         if f.published and f.day:  # a date that could not be read does not say when the story ran
             _widen_seen(st, f.published, f.published)
         return st
+
+
+def _bipartition(scores: np.ndarray) -> tuple[list[int], list[int]]:
+    """Average-link clustering of ``scores`` (a symmetric matrix of similarities) down to two
+    groups of indices."""
+    n = len(scores)
+    sums = scores.astype(np.float64).copy()  # summed scores between groups
+    np.fill_diagonal(sums, -np.inf)
+    sizes = np.ones(n)
+    groups: list[list[int]] = [[i] for i in range(n)]
+    alive = np.ones(n, dtype=bool)
+    for _ in range(n - 2):
+        mean = sums / np.outer(sizes, sizes)
+        mean[~alive] = -np.inf
+        mean[:, ~alive] = -np.inf
+        a, b = np.unravel_index(int(np.argmax(mean)), mean.shape)
+        sums[a] += sums[b]
+        sums[:, a] += sums[:, b]
+        sums[a, a] = -np.inf
+        sizes[a] += sizes[b]
+        groups[a] += groups[b]
+        alive[b] = False
+    first, second = (groups[i] for i in np.flatnonzero(alive).tolist())
+    return sorted(first), sorted(second)
+
+
+def _mean_within(scores: np.ndarray, group: list[int]) -> float:
+    """The mean score of the pairs within ``group`` (the diagonal left out)."""
+    inner = scores[np.ix_(group, group)]
+    return float((inner.sum() - np.trace(inner)) / (len(group) * (len(group) - 1)))
 
 
 def _absorb(st: Story, other: Story, ids: list[str]) -> None:
@@ -518,6 +666,7 @@ def cluster_articles(articles: Iterable[Article], encoder=None, threshold: float
         if len(buf) >= batch:
             flush()
     flush()
+    cl.review()
     stories = cl.stories
     for n, st in enumerate(stories, 1):
         st.id = f"s{n}"

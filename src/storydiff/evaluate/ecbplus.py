@@ -142,6 +142,7 @@ def stream_orders(articles: list[Article], threshold: float | None = None, order
         cl = StoryClusterer(threshold=threshold)
         for i in order:
             cl.add(feats[i])
+        cl.review()
         runs.append({aid: s.id for s in cl.stories for aid in s.articles})
     return runs
 

@@ -286,6 +286,9 @@ class Store:
                 raise InvalidQuery("merge needs two or more stories that are not one already")
             into = min(live)
             self.merge_stories(conn, into, sorted(live - {into}))
+            # logged as moves too: a story merged by hand is one a later ingest's review leaves whole
+            moved = conn.execute(select(articles.c.id).where(articles.c.story_id == into)).scalars().all()
+            conn.execute(insert(story_moves), [{"article_id": a, "story_id": into, "at": now()} for a in moved])
             self.refresh_stories(conn, {into})
         return self.story(into)
 
@@ -297,24 +300,32 @@ class Store:
         ids = list(dict.fromkeys(article_ids))
         with self.write() as conn:
             rows = self._named(conn, ids, articles.c.title, articles.c.text)
-            if to is None:
-                target = conn.execute(insert(stories).values(title=_title_of(rows[ids[0]]), outlets="[]", languages="[]", article_count=0,
-                                                             independent_sources=0, updated_at=now())).inserted_primary_key[0]
-            else:
-                target = self._require_story(conn, parse_story_id(to)).id
-            left = {rows[i].story_id for i in ids} - {target}
-            moved = [rows[i].id for i in ids if rows[i].story_id != target]
-            if not moved:
+            target = None if to is None else self._require_story(conn, parse_story_id(to)).id
+            if target is not None and all(rows[i].story_id == target for i in ids):
                 raise InvalidQuery(f"{', '.join(ids)} already in {story_key(target)}")
-            copies = conn.execute(select(articles.c.id).where(articles.c.duplicate_of.in_(moved), articles.c.story_id.in_(left),
-                                                              articles.c.id.not_in(moved))).scalars()
-            moved += sorted(copies)  # a wire copy goes with its original
-            conn.execute(articles.update().where(articles.c.id.in_(moved)).values(story_id=target))
-            conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "at": now()} for a in moved])
-            emptied = {sid for sid in left if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first()}
-            self.merge_stories(conn, target, sorted(emptied))  # an emptied story's id leads to the target
-            self.refresh_stories(conn, {target} | (left - emptied))
+            target, _ = self.move_articles(conn, [rows[i] for i in ids], target)
         return self.story(target)
+
+    def move_articles(self, conn: Connection, rows: list[Any], target: int | None) -> tuple[int, list[int]]:
+        """Move the articles of ``rows`` (id, story_id, title, text) to story ``target`` (None: a new
+        story titled as the first of them), each with the near-duplicate copies of it that its story
+        holds; each move is logged so that every writer's clusterer follows it, and a story left
+        empty leads to the target. Returns the target and the ids moved, copies included; the
+        stories' aggregates are refreshed."""
+        if target is None:
+            target = conn.execute(insert(stories).values(title=_title_of(rows[0]), outlets="[]", languages="[]", article_count=0,
+                                                         independent_sources=0, updated_at=now())).inserted_primary_key[0]
+        left = {r.story_id for r in rows} - {target}
+        moved = [r.id for r in rows if r.story_id != target]
+        copies = conn.execute(select(articles.c.id).where(articles.c.duplicate_of.in_(moved), articles.c.story_id.in_(left),
+                                                          articles.c.id.not_in(moved))).scalars()
+        moved += sorted(copies)  # a wire copy goes with its original
+        conn.execute(articles.update().where(articles.c.id.in_(moved)).values(story_id=target))
+        conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "at": now()} for a in moved])
+        emptied = {sid for sid in left if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first()}
+        self.merge_stories(conn, target, sorted(emptied))  # an emptied story's id leads to the target
+        self.refresh_stories(conn, {target} | (left - emptied))
+        return target, moved
 
     def remove(self, article_ids: Iterable[str]) -> dict[str, Any]:
         """Articles a reader takes out of the store (ingested by mistake), by their ids: their rows,
