@@ -130,8 +130,7 @@ def run_one(n: int, per_day: int = PER_DAY) -> dict:
         done += 1
         if done % REVIEW_EVERY == 0 or done == n:  # as ingest reviews a batch's stories
             for k in sorted(touched):
-                leave = cl.split(members[k]) if cl.due(k, len(members[k])) else []
-                if leave:
+                for leave in cl.split(members[k]) if cl.due(k, len(members[k])) else []:
                     members[stories] = leave
                     members[k] = sorted(set(members[k]) - set(leave))
                     for r in leave:

@@ -739,13 +739,16 @@ def _two_fights(n: int = 5) -> list[Features]:
     return [report("a", k) for k in range(n)] + [report("b", 0, frozenset(names["a"]))] + [report("b", k) for k in range(1, n)]
 
 
-def test_bipartition_finds_two_blocks():
-    from storydiff.cluster.stories import _bipartition
+def test_average_link_stops_at_its_bar():
+    """Groups merge while two score the bar or more on average: two blocks and an outlier."""
+    from storydiff.cluster.stories import _average_link
 
-    scores = np.full((7, 7), 0.05)
+    scores = np.full((8, 8), 0.05)
     scores[np.ix_([0, 2, 5], [0, 2, 5])] = 0.6
     scores[np.ix_([1, 3, 4, 6], [1, 3, 4, 6])] = 0.4
-    assert sorted(_bipartition(scores)) == [[0, 2, 5], [1, 3, 4, 6]]
+    scores[[0, 2], 5] = scores[5, [0, 2]] = 0.3  # a looser member: still within its block's average
+    assert sorted(_average_link(scores, 0.2)) == [[0, 2, 5], [1, 3, 4, 6], [7]]
+    assert _average_link(scores, 0.01) == [list(range(8))]
 
 
 def test_a_story_holding_two_events_is_split_when_reviewed():
@@ -785,6 +788,6 @@ def test_one_event_and_headlines_are_not_split(monkeypatch):
     for f in _two_fights():
         cl.add(f)
     rows = cl.stories[0].rows
-    assert len(cl.split(rows)) >= 4
+    assert len(cl.split(rows)) == 1 and len(cl.split(rows)[0]) >= 4
     monkeypatch.setattr(stories, "SPLIT_MIN_TERMS", 47)
     assert cl.split(rows) == []

@@ -203,17 +203,14 @@ def review_stories(conn: Connection, store: Store, sc: StoreClusterer, keys: set
         ids = conn.execute(select(articles.c.id).where(articles.c.story_id == key)).scalars().all()
         if not sc.cl.due(key, len(ids)):
             continue
-        leave = sc.cl.split([r for r in map(sc.row_of, ids) if r is not None])
-        if not leave:
-            continue
-        going = {sc.db_ids[r] for r in leave}
-        rows = conn.execute(select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.text)
-                            .where(articles.c.id.in_(sorted(going))).order_by(articles.c.id)).all()  # at most SPLIT_MAX
-        target, moved = store.move_articles(conn, rows, None)
-        for aid in moved:
-            sc.cl.story_of[sc.row_of(aid)] = target
-        sc.cl.pinned.add(target)
-        made.add(target)
+        for event in sc.cl.split([r for r in map(sc.row_of, ids) if r is not None]):
+            rows = conn.execute(select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.text)
+                                .where(articles.c.id.in_([sc.db_ids[r] for r in event])).order_by(articles.c.id)).all()
+            target, moved = store.move_articles(conn, rows, None)  # at most SPLIT_MAX rows
+            for aid in moved:
+                sc.cl.story_of[sc.row_of(aid)] = target
+            sc.cl.pinned.add(target)
+            made.add(target)
     return made
 
 

@@ -29,7 +29,13 @@ threshold, else opens a new story. An article that scores MERGE_SCORE or more wi
 shows them to be one: they are merged (into the older), so that two reports that started apart
 do not stay apart once a third links them. Cost per article: one index query plus k scored neighbours,
 whatever the corpus size. Key-term document frequencies are counted as articles arrive, so rare
-names weigh more than common ones without a second pass."""
+names weigh more than common ones without a second pass.
+
+Joining on its best links, a report of another event of the kind that tells of this one brings
+its event's later reports into the story. So stories are reviewed as they grow (:meth:`review`,
+:meth:`StoryClusterer.split`): a story's members clustered again by average link at the threshold,
+as if all had been seen at once, that fall into two or more groups of SPLIT_MIN_PART or more are
+split, one story an event."""
 
 from __future__ import annotations
 
@@ -76,8 +82,8 @@ SHORT_TEXT_PAD = 20.0  # both term norms padded by this many never-seen terms' s
 VOUCH_FROM = 0.7
 VOUCH_FULL = 0.85
 MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
-# A story is reviewed as it grows: split in two when its members fall into two groups of
-# SPLIT_MIN_PART or more that score under the threshold on average (see StoryClusterer.split). A
+# A story is reviewed as it grows: split when average link at the threshold finds two or more
+# groups of SPLIT_MIN_PART or more among its members (see StoryClusterer.split). A
 # one-pass clusterer joins an article on its best links; a report of another event of the kind that
 # mentions this event's cast ("Klitschko stops Thompson", who had beaten Rahman before) links to
 # it, and that event's later reports follow it in. Stories of more than SPLIT_MAX are not reviewed.
@@ -365,24 +371,27 @@ class StoryClusterer:
         self._reviewed[key] = size
         return True
 
-    def split(self, rows: list[int]) -> list[int]:
-        """The rows of one story (SPLIT_MIN_PART x 2 to SPLIT_MAX of them) that report another event,
-        or none: the story's members, split in two by average link over :meth:`pair_scores`, when each
-        part holds SPLIT_MIN_PART or more and the two score under the threshold on average (they
-        would not have been joined had all their members been seen at once). The part without the
-        story's first article is returned, so the story keeps its first article and its title."""
+    def split(self, rows: list[int]) -> list[list[int]]:
+        """The rows of one story (SPLIT_MIN_PART x 2 to SPLIT_MAX of them) that report other events,
+        a list for each event, or none. The story's members are clustered again by average link over
+        :meth:`pair_scores` at the threshold, as if all had been seen at once; when two or more of
+        the groups hold SPLIT_MIN_PART or more, each of those is an event, and the smaller groups go
+        with the one they score best with on average. The events without the story's first article
+        are returned, so the story keeps its first article and its title."""
         rows = sorted(r for r in rows if r not in self.dropped)
         if not 2 * SPLIT_MIN_PART <= len(rows) <= SPLIT_MAX:
             return []
         if np.median([self._toff[r + 1] - self._toff[r] for r in rows]) < SPLIT_MIN_TERMS:
             return []
         scores = self.pair_scores(rows)
-        first, second = _bipartition(scores)
-        if min(len(first), len(second)) < SPLIT_MIN_PART or scores[np.ix_(first, second)].mean() >= self.threshold:
+        groups = _average_link(scores, self.threshold)
+        events = [g for g in groups if len(g) >= SPLIT_MIN_PART]
+        if len(events) < 2:
             return []
-        if min(_mean_within(scores, first), _mean_within(scores, second)) < self.threshold:
-            return []
-        return sorted(rows[i] for i in (second if 0 in first else first))
+        for g in groups:
+            if len(g) < SPLIT_MIN_PART:
+                max(events, key=lambda e: scores[np.ix_(g, e)].mean()).extend(g)
+        return [sorted(rows[i] for i in e) for e in events if 0 not in e]
 
     def review(self) -> list[Story]:
         """Split the stories :meth:`add` placed articles in since the last review that hold two events
@@ -390,11 +399,8 @@ class StoryClusterer:
         articles; call it once more when the last article is in."""
         made = []
         for key in sorted({self.story_key(k) for k in self._touched}):
-            if not self.due(key, len(self._stories[key].rows)):
-                continue
-            leave = self.split(self._stories[key].rows)
-            if leave:
-                made.append(self._split_off(key, leave))
+            if self.due(key, len(self._stories[key].rows)):
+                made += [self._split_off(key, event) for event in self.split(self._stories[key].rows)]
         self._touched.clear()
         return made
 
@@ -557,34 +563,29 @@ class StoryClusterer:
         return st
 
 
-def _bipartition(scores: np.ndarray) -> tuple[list[int], list[int]]:
-    """Average-link clustering of ``scores`` (a symmetric matrix of similarities) down to two
-    groups of indices."""
+def _average_link(scores: np.ndarray, bar: float) -> list[list[int]]:
+    """Average-link clustering of ``scores`` (a symmetric matrix of similarities): groups of indices
+    are merged, the closest on average first, while two score ``bar`` or more on average."""
     n = len(scores)
     sums = scores.astype(np.float64).copy()  # summed scores between groups
     np.fill_diagonal(sums, -np.inf)
     sizes = np.ones(n)
     groups: list[list[int]] = [[i] for i in range(n)]
     alive = np.ones(n, dtype=bool)
-    for _ in range(n - 2):
+    for _ in range(n - 1):
         mean = sums / np.outer(sizes, sizes)
         mean[~alive] = -np.inf
         mean[:, ~alive] = -np.inf
         a, b = np.unravel_index(int(np.argmax(mean)), mean.shape)
+        if mean[a, b] < bar:
+            break
         sums[a] += sums[b]
         sums[:, a] += sums[:, b]
         sums[a, a] = -np.inf
         sizes[a] += sizes[b]
         groups[a] += groups[b]
         alive[b] = False
-    first, second = (groups[i] for i in np.flatnonzero(alive).tolist())
-    return sorted(first), sorted(second)
-
-
-def _mean_within(scores: np.ndarray, group: list[int]) -> float:
-    """The mean score of the pairs within ``group`` (the diagonal left out)."""
-    inner = scores[np.ix_(group, group)]
-    return float((inner.sum() - np.trace(inner)) / (len(group) * (len(group) - 1)))
+    return [sorted(groups[i]) for i in np.flatnonzero(alive).tolist()]
 
 
 def _absorb(st: Story, other: Story, ids: list[str]) -> None:
