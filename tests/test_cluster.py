@@ -723,20 +723,20 @@ def test_story_links_name_each_articles_best_link_and_what_it_rests_on(monkeypat
     assert _as_written("=nowhere", "text without it") == "nowhere"
 
 
-def _two_fights(n: int = 5) -> list[Features]:
-    """Reports of two events of one kind that share a cast (a champion, his belts): event A's n
-    reports, then event B's, the first of which also tells of event A (and links to its story).
+def _fights(n: int = 5, events: str = "ab") -> list[Features]:
+    """Reports of events of one kind that share a cast (a champion, his belts): event A's n reports,
+    then event B's, the first of which also tells of event A (and links to its story), and so on.
     Every report carries its event's names and words of its own (over SPLIT_MIN_TERMS in all)."""
     vec = np.ones(8, dtype=np.float32) / np.sqrt(8)  # one vector: the key terms alone decide
     cast = {"=klitschko", "=ibf", "=wbo", "heavyweight", "belts", "title"}
-    names = {e: {f"={e}name{i}" for i in range(20)} for e in "ab"}
+    names = {e: {f"={e}name{i}" for i in range(20)} for e in events}
 
-    def report(e: str, k: int, extra: frozenset = frozenset()) -> Features:
+    def report(e: str, k: int, extra: set) -> Features:
         own = {f"{e}{k}word{i}" for i in range(20)}
         return Features(f"{e}{k}", vec, frozenset(cast | names[e] | own | extra), None, None, title=f"{e}{k}",
                         outlet=f"Outlet {e}{k}", language="en")
 
-    return [report("a", k) for k in range(n)] + [report("b", 0, frozenset(names["a"]))] + [report("b", k) for k in range(1, n)]
+    return [report(e, k, names[events[i - 1]] if i and not k else set()) for i, e in enumerate(events) for k in range(n)]
 
 
 def test_average_link_stops_at_its_bar():
@@ -758,18 +758,34 @@ def test_a_story_holding_two_events_is_split_when_reviewed():
     from storydiff.cluster.stories import StoryClusterer
 
     cl = StoryClusterer()
-    for f in _two_fights():
+    for f in _fights():
         cl.add(f)
-    assert [s.articles for s in cl.stories] == [[f.id for f in _two_fights()]]  # one story
+    assert [s.articles for s in cl.stories] == [[f.id for f in _fights()]]  # one story
     made = cl.review()
     assert len(made) == 1 and len(cl.stories) == 2
     kept, new = cl.stories
     assert {"a0", "a1", "a2", "a3", "a4"} <= set(kept.articles) and {"b1", "b2", "b3", "b4"} <= set(new.articles)
-    assert sorted(kept.articles + new.articles) == sorted(f.id for f in _two_fights())  # each in one story
+    assert sorted(kept.articles + new.articles) == sorted(f.id for f in _fights())  # each in one story
     assert new.title == new.articles[0] and kept.title == "a0"
     assert new.outlets == {f"Outlet {a}" for a in new.articles} and kept.outlets == {f"Outlet {a}" for a in kept.articles}
     assert all(cl.story_key(cl.story_of[r]) == 1 for r in new.rows)
     assert cl.review() == []  # nothing placed since
+
+
+def test_a_story_holding_three_events_comes_apart_in_three():
+    """Three fights chained by reports that tell of the fight before: one story, and three once
+    reviewed, since average link at the threshold finds three groups."""
+    from storydiff.cluster.stories import StoryClusterer
+
+    cl = StoryClusterer()
+    for f in _fights(6, "abc"):
+        cl.add(f)
+    assert len(cl.stories) == 1
+    assert len(cl.review()) == 2
+    # each story holds one event's reports (the two that tell of the event before may go either way)
+    events = [{a[0] for a in s.articles if a not in ("b0", "c0")} for s in cl.stories]
+    assert sorted(map(sorted, events)) == [["a"], ["b"], ["c"]]
+    assert sorted(a for s in cl.stories for a in s.articles) == sorted(f.id for f in _fights(6, "abc"))
 
 
 def test_one_event_and_headlines_are_not_split(monkeypatch):
@@ -779,13 +795,13 @@ def test_one_event_and_headlines_are_not_split(monkeypatch):
     from storydiff.cluster import stories
 
     one = [Features(f"x{i}", f.vector, f.terms - {t for t in f.terms if t.startswith("=b")} | {f"=aname{j}" for j in range(20)},
-                    None, None, title=f"x{i}", language="en") for i, f in enumerate(_two_fights())]
+                    None, None, title=f"x{i}", language="en") for i, f in enumerate(_fights())]
     cl = stories.StoryClusterer()
     for f in one:
         cl.add(f)
     assert cl.review() == [] and len(cl.stories) == 1
     cl = stories.StoryClusterer()
-    for f in _two_fights():
+    for f in _fights():
         cl.add(f)
     rows = cl.stories[0].rows
     assert len(cl.split(rows)) == 1 and len(cl.split(rows)[0]) >= 4

@@ -967,9 +967,9 @@ def test_ingest_splits_a_story_holding_two_events(tmp_path, monkeypatch):
     from storydiff import corpus
     from storydiff.corpus import StoreClusterer
 
-    from .test_cluster import _two_fights
+    from .test_cluster import _fights
 
-    feats = {f.id: f for f in _two_fights(9)}
+    feats = {f.id: f for f in _fights(9)}
     monkeypatch.setattr(corpus, "featurize", lambda arts, enc: [feats[a.id] for a in arts])
     db = tmp_path / "s.db"
     recs = {i: {"id": i, "text": f"Report {i} of a title fight, in words of its own."} for i in feats}
