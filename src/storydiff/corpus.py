@@ -37,7 +37,7 @@ from .ingest import read_inputs
 from .ingest.pauses import Pause, is_stream, with_pauses
 from .model import Article, Failure
 from .settings import Settings
-from .store.db import Store, article_count, article_tally, now, parse_story_id
+from .store.db import Store, _parts, article_count, article_tally, now, parse_story_id
 from .store.schema import article_removals, articles, meta, stories, story_merges, story_moves
 
 TERM_SEP = "\x1f"
@@ -194,19 +194,22 @@ class StoreClusterer:
 
 
 def review_stories(conn: Connection, store: Store, sc: StoreClusterer, keys: set[int]) -> set[int]:
-    """Split the stories ``keys`` (those a batch placed articles in) that hold two events
-    (:meth:`StoryClusterer.split`): the part without the story's first article moves to a new
+    """Split the stories ``keys`` (those a batch placed articles in) that hold two or more events
+    (:meth:`StoryClusterer.split`): each event without the story's first article moves to a new
     story, as a reader's ``move`` would, logged so that every writer's clusterer follows. Returns
-    the new stories."""
+    the new stories; the caller refreshes their aggregates and those of ``keys``."""
+    members: dict[int, list[int]] = {}
+    for part in _parts(sorted(keys)):  # one query for the batch's stories, not one a story
+        for sid, aid in conn.execute(select(articles.c.story_id, articles.c.id).where(articles.c.story_id.in_(part))):
+            members.setdefault(sid, []).append(aid)
     made = set()
-    for key in sorted(keys):
-        ids = conn.execute(select(articles.c.id).where(articles.c.story_id == key)).scalars().all()
+    for key, ids in sorted(members.items()):
         if not sc.cl.due(key, len(ids)):
             continue
         for event in sc.cl.split([r for r in map(sc.row_of, ids) if r is not None]):
             rows = conn.execute(select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.text)
                                 .where(articles.c.id.in_([sc.db_ids[r] for r in event])).order_by(articles.c.id)).all()
-            target, moved = store.move_articles(conn, rows, None)  # at most SPLIT_MAX rows
+            target, moved, _ = store.move_articles(conn, rows, None)  # at most SPLIT_MAX rows
             for aid in moved:
                 sc.cl.story_of[sc.row_of(aid)] = target
             sc.cl.pinned.add(target)

@@ -413,22 +413,22 @@ class StoryClusterer:
         for copy, orig in st.duplicate_of.items():
             if (row_of[orig] in going) != (row_of[copy] in going):
                 going.symmetric_difference_update({row_of[copy]})
-        new = Story(id=f"s{len(self._stories) + 1}")
+        new_key = len(self._stories)
+        new = Story(id=f"s{new_key + 1}")
         self._stories.append(new)
-        self.pinned.add(len(self._stories) - 1)
+        self.pinned.add(new_key)
         for r in going:
-            self.story_of[r] = len(self._stories) - 1
-        dups = st.duplicate_of
-        for story, rows in ((st, [r for r in st.rows if r not in going]), (new, [r for r in st.rows if r in going])):
+            self.story_of[r] = new_key
+        dups, staying, leaving = st.duplicate_of, [r for r in st.rows if r not in going], [r for r in st.rows if r in going]
+        for story, rows, leaves in ((st, staying, False), (new, leaving, True)):
+            metas = [self._meta[r] for r in rows]  # (title, outlet, language, date read)
             story.rows, story.articles = rows, [self.ids[r] for r in rows]
-            story.duplicate_of = {c: o for c, o in dups.items() if row_of[c] in rows}
-            story.title = story.title or self._meta[rows[0]][0]
-            story.outlets = {m[1] for m in map(self._meta.__getitem__, rows) if m[1]}
-            story.languages = {m[2] for m in map(self._meta.__getitem__, rows) if m[2]}
-            seen = [m[3] for m in map(self._meta.__getitem__, rows) if m[3]]
-            story.first_seen = story.last_seen = None
-            if seen:
-                _widen_seen(story, min(seen), max(seen))
+            story.duplicate_of = {c: o for c, o in dups.items() if (row_of[c] in going) == leaves}
+            story.title = story.title or metas[0][0]
+            story.outlets = {m[1] for m in metas if m[1]}
+            story.languages = {m[2] for m in metas if m[2]}
+            seen = [m[3] for m in metas if m[3]]
+            story.first_seen, story.last_seen = min(seen, default=None), max(seen, default=None)
         return new
 
     def warm(self, feats: Iterable[Features]) -> None:

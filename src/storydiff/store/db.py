@@ -285,10 +285,11 @@ class Store:
             if len(live) < 2:
                 raise InvalidQuery("merge needs two or more stories that are not one already")
             into = min(live)
+            # the articles that come are logged as moves too: a story merged by hand is one a later
+            # ingest's review leaves whole
+            coming = conn.execute(select(articles.c.id).where(articles.c.story_id.in_(sorted(live - {into})))).scalars().all()
             self.merge_stories(conn, into, sorted(live - {into}))
-            # logged as moves too: a story merged by hand is one a later ingest's review leaves whole
-            moved = conn.execute(select(articles.c.id).where(articles.c.story_id == into)).scalars().all()
-            conn.execute(insert(story_moves), [{"article_id": a, "story_id": into, "at": now()} for a in moved])
+            conn.execute(insert(story_moves), [{"article_id": a, "story_id": into, "at": now()} for a in coming])
             self.refresh_stories(conn, {into})
         return self.story(into)
 
@@ -303,15 +304,16 @@ class Store:
             target = None if to is None else self._require_story(conn, parse_story_id(to)).id
             if target is not None and all(rows[i].story_id == target for i in ids):
                 raise InvalidQuery(f"{', '.join(ids)} already in {story_key(target)}")
-            target, _ = self.move_articles(conn, [rows[i] for i in ids], target)
+            target, _, changed = self.move_articles(conn, [rows[i] for i in ids], target)
+            self.refresh_stories(conn, changed)
         return self.story(target)
 
-    def move_articles(self, conn: Connection, rows: list[Any], target: int | None) -> tuple[int, list[int]]:
+    def move_articles(self, conn: Connection, rows: list[Any], target: int | None) -> tuple[int, list[int], set[int]]:
         """Move the articles of ``rows`` (id, story_id, title, text) to story ``target`` (None: a new
         story titled as the first of them), each with the near-duplicate copies of it that its story
         holds; each move is logged so that every writer's clusterer follows it, and a story left
-        empty leads to the target. Returns the target and the ids moved, copies included; the
-        stories' aggregates are refreshed."""
+        empty leads to the target. Returns the target, the ids moved (copies included) and the
+        stories whose aggregates the caller is to refresh."""
         if target is None:
             target = conn.execute(insert(stories).values(title=_title_of(rows[0]), outlets="[]", languages="[]", article_count=0,
                                                          independent_sources=0, updated_at=now())).inserted_primary_key[0]
@@ -324,8 +326,7 @@ class Store:
         conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "at": now()} for a in moved])
         emptied = {sid for sid in left if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first()}
         self.merge_stories(conn, target, sorted(emptied))  # an emptied story's id leads to the target
-        self.refresh_stories(conn, {target} | (left - emptied))
-        return target, moved
+        return target, moved, {target} | (left - emptied)
 
     def remove(self, article_ids: Iterable[str]) -> dict[str, Any]:
         """Articles a reader takes out of the store (ingested by mistake), by their ids: their rows,
