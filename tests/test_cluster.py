@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from storydiff.cli import main
@@ -807,3 +808,89 @@ def test_one_event_and_headlines_are_not_split(monkeypatch):
     assert len(cl.split(rows)) == 1 and len(cl.split(rows)[0]) >= 4
     monkeypatch.setattr(stories, "SPLIT_MIN_TERMS", 47)
     assert cl.split(rows) == []
+
+
+def _counted_sizes(cl: StoryClusterer) -> dict[int, int]:
+    """Each story's independent reports counted from scratch: rows neither copies nor removed, by
+    the story they are in now."""
+    from collections import Counter
+
+    return dict(Counter(cl.story_key(cl.story_of[r]) for r in range(cl.n) if not cl._copy[r] and r not in cl.dropped))
+
+
+def _kept_sizes(cl: StoryClusterer) -> dict[int, int]:
+    return {k: n for k, n in cl._size.items() if n}
+
+
+def test_a_storys_bar_falls_as_it_grows_and_holds_with_two_links():
+    """The bar is the threshold for a lone report and falls with the log of a story's reports to
+    MIN_BAR_SHARE of it. It holds only when two links reach it; a link across languages is held
+    to its own bar, so the prior does not lower it."""
+    from storydiff.cluster import stories
+
+    cl = StoryClusterer()
+    t = cl.threshold
+    bars = [cl.join_bar(n) for n in range(0, 40)]
+    assert bars[0] == bars[1] == t and all(a >= b for a, b in zip(bars, bars[1:])) and bars[2] < t
+    assert bars[-1] == t * stories.MIN_BAR_SHARE
+    low = cl.join_bar(3)
+    between = (low + t) / 2
+    assert cl.story_bar(3, [(between, False), (between, False)]) == (low, [between, between])
+    assert cl.story_bar(3, [(between, False), (0.0, False)]) == (t, [between, 0.0])  # one link: a pair
+    assert cl.story_bar(1, [(between, False), (between, False)])[0] == t
+    bar, held = cl.story_bar(3, [(t, True), (between, False), (between, False)])
+    assert bar == low and held[0] == pytest.approx(low)  # at its cross-language bar, at the story's
+    assert held[0] < held[1]
+
+
+def test_an_article_under_the_threshold_joins_a_grown_story_it_links_twice(monkeypatch):
+    """Placement with scores set by hand: a score between a four-report story's bar and the
+    threshold joins that story when two of its members score it, and opens a new story against a
+    story of one report, against one member only, or in another language."""
+    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)
+
+    def art(i: str, lang: str = "en") -> Features:
+        return Features(i, vec, frozenset({f"w{i}"}), None, None, title=i, language=lang)
+
+    cl = StoryClusterer()
+    between = (cl.join_bar(4) + cl.threshold) / 2
+    score = {"high": 0.9}
+    monkeypatch.setattr(cl, "link_scores", lambda f, hits: [score.get(f.id, score["low"]) if r < 4 else 0.0
+                                                              for r, _ in hits])
+    score["low"] = between
+    for i in ("a", "b", "c", "d"):
+        score[i] = 0.9
+        cl.add(art(i))
+    assert len(cl.stories) == 1 and _kept_sizes(cl) == {0: 4}
+    assert cl.assign(art("e")).story == 0  # under the threshold, over the story's bar, linking four
+    assert cl.assign(art("f", "fr")).story is None  # another language: its own bar
+    monkeypatch.setattr(cl, "link_scores", lambda f, hits: [between if r == 0 else 0.0 for r, _ in hits])
+    assert cl.assign(art("g")).story is None  # one member only
+    lone = StoryClusterer()
+    lone.add(art("a"))
+    monkeypatch.setattr(lone, "link_scores", lambda f, hits: [between] * len(hits))
+    assert lone.assign(art("b")).story is None
+
+
+def test_story_sizes_follow_copies_splits_merges_moves_and_drops():
+    """The sizes the bar is read from stay those counted from scratch through every change a
+    story goes through."""
+    from dataclasses import replace
+
+    rng = np.random.default_rng(0)
+    fights = [replace(f, signature=rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)) for f in _fights()]
+    cl = StoryClusterer()
+    for f in fights:
+        cl.add(f)
+    assert _kept_sizes(cl) == _counted_sizes(cl) == {0: 10}
+    cl.add(replace(fights[2], id="a2-copy"))  # a near-duplicate: not counted
+    assert cl.stories[0].duplicate_of == {"a2-copy": "a2"}
+    assert _kept_sizes(cl) == _counted_sizes(cl) == {0: 10}
+    cl.review()  # the split moves B's reports to a story of their own
+    assert len(cl.stories) == 2 and _kept_sizes(cl) == _counted_sizes(cl)
+    cl.drop(0)
+    assert _kept_sizes(cl) == _counted_sizes(cl)
+    cl.move(3, 1)
+    assert _kept_sizes(cl) == _counted_sizes(cl)
+    cl.merge(0, [1])
+    assert _kept_sizes(cl) == _counted_sizes(cl) == {0: 9}

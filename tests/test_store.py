@@ -967,7 +967,7 @@ def test_ingest_splits_a_story_holding_two_events(tmp_path, monkeypatch):
     from storydiff import corpus
     from storydiff.corpus import StoreClusterer
 
-    from .test_cluster import _fights
+    from .test_cluster import _counted_sizes, _fights, _kept_sizes
 
     feats = {f.id: f for f in _fights(9)}
     monkeypatch.setattr(corpus, "featurize", lambda arts, enc: [feats[a.id] for a in arts])
@@ -989,10 +989,18 @@ def test_ingest_splits_a_story_holding_two_events(tmp_path, monkeypatch):
             other.sync(conn)  # another writer follows the moves
         assert {other.cl.story_key(other.cl.story_of[other.row_of(store_id)]) for store_id in range(1, 15)} \
             == {int(a_story[1:]), int(b_story[1:])}
+        stored = {int(s["id"][1:]): len(s["articles"]) for s in store.stories()}
+        assert _kept_sizes(other.cl) == _counted_sizes(other.cl) == stored
         r = ingest([write_jsonl(tmp_path / "b.jsonl", [recs["b5"]])], store, FAST)
         assert (r.added, r.new_stories, r.split_stories) == (1, 0, 0)
         assert store.story(b_story)["articles"][-1] == "b5"
         store.merge([a_story, b_story])  # a reader's word: one story
         r = ingest([write_jsonl(tmp_path / "c.jsonl", [recs["b6"], recs["b7"], recs["b8"]])], store, FAST)
         assert (r.added, r.split_stories) == (3, 0) and store.counts()["stories"] == 1
+        fresh = StoreClusterer()  # a writer starting on the store, and one following it, count alike
+        with store.read() as conn:
+            fresh.sync(conn)
+            other.sync(conn)
+        for sc in (fresh, other):
+            assert _kept_sizes(sc.cl) == _counted_sizes(sc.cl) and sorted(_kept_sizes(sc.cl).values()) == [18]
     check_consistent(db)

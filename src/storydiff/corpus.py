@@ -187,7 +187,7 @@ class StoreClusterer:
                                           .where(story_moves.c.id > self.last_move).order_by(story_moves.c.id)):
             row = self.row_of(aid)
             if row is not None:
-                self.cl.story_of[row] = sid
+                self.cl.move(row, sid)
             self.cl.pinned.add(sid)  # a reader's move, or a review's split: not split again
             self.last_move = mid
         return n
@@ -211,7 +211,7 @@ def review_stories(conn: Connection, store: Store, sc: StoreClusterer, keys: set
                                 .where(articles.c.id.in_([sc.db_ids[r] for r in event])).order_by(articles.c.id)).all()
             target, moved, _ = store.move_articles(conn, rows, None)  # at most SPLIT_MAX rows
             for aid in moved:
-                sc.cl.story_of[sc.row_of(aid)] = target
+                sc.cl.move(sc.row_of(aid), target)
             sc.cl.pinned.add(target)
             made.add(target)
     return made

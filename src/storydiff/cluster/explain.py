@@ -11,7 +11,8 @@ itself looks at 30 neighbours).
 
 Scores are recomputed now, with the document frequencies of the clusterer handed in (the caller
 fills it with the story and a sample of the rest of the corpus), not those of the moment the article
-arrived; an article whose best link falls under the threshold is marked weak: it joined through
+arrived; an article whose best link falls under the bar its story sets (the threshold, lowered as
+the story grows: StoryClusterer.join_bar; the threshold across languages) is marked weak: it joined through
 members it no longer matches (a story merged since, a move by hand) or is a candidate to move."""
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Link:
     cosine: float | None  # their document vectors' cosine
     kind: str  # "copy" (near-duplicate of ``to``), "terms" (one language), "vector" (two), "alone"
     shared: list[str] = field(default_factory=list)  # names, numbers and words both carry, weightiest first
-    weak: bool = False  # best score under the clusterer's threshold
+    weak: bool = False  # best score under the bar the story's other members set (StoryClusterer.join_bar)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -55,6 +56,7 @@ def story_links(cl: StoryClusterer, rows: list[int], feats: list[Features], orig
         raise ValueError(f"{len(rows)} rows for {len(feats)} articles")
     vecs = np.stack([f.vector for f in feats]).astype(np.float32) if feats else np.zeros((0, 1), np.float32)
     ids = {f.id: i for i, f in enumerate(feats)}
+    size = sum(f.id not in originals for f in feats) - 1  # the story's independent reports, less this one
     out = []
     for i, f in enumerate(feats):
         coss = vecs @ vecs[i]
@@ -73,10 +75,11 @@ def story_links(cl: StoryClusterer, rows: list[int], feats: list[Features], orig
         scores = cl.link_scores(f, [(rows[j], float(coss[j])) for j in others])
         best = int(np.argmax(scores))
         j = others[best]
-        cross = bool(f.language and feats[j].language and f.language != feats[j].language)
+        cross = [bool(f.language and feats[k].language and f.language != feats[k].language) for k in others]
+        bar, held = cl.story_bar(size, list(zip(scores, cross)))
         shown = dict.fromkeys(_as_written(t, texts.get(f.id, "")) for t in cl.shared_terms(f, rows[j]))
         out.append(Link(f.id, feats[j].id, round(scores[best], 3), round(float(coss[j]), 3),
-                        "vector" if cross else "terms", list(shown)[:SHOWN_TERMS], scores[best] < cl.threshold))
+                        "vector" if cross[best] else "terms", list(shown)[:SHOWN_TERMS], held[best] < bar))
     return out
 
 

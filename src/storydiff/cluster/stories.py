@@ -39,7 +39,9 @@ split, one story an event."""
 
 from __future__ import annotations
 
+import math
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from heapq import merge as merge_sorted
 from typing import Iterable, NamedTuple
@@ -74,6 +76,16 @@ SHARED_NAME_SHARE = 0.4
 SHARED_NAMES = 3
 # An article scoring this with two stories merges them (the threshold only admits it to one).
 MERGE_SCORE = 0.25
+# A story's bar falls as it grows, as a Chinese restaurant process's prior does: the more reports an
+# event has drawn, the likelier it is that a report of its kind is one more. An article joins a story
+# of n independent reports (copies do not count) at threshold x (1 - SIZE_PRIOR x ln n), never less
+# than MIN_BAR_SHARE of the threshold (0.137 for two, 0.120 for three, 0.110 from four at the
+# default); two lone articles need the whole threshold. It holds only when the article links
+# PRIOR_LINKS of the story's members at that bar (a link to one report is judged as a pair), and it
+# lowers the key-term score's bar only: scores across languages keep theirs.
+SIZE_PRIOR = 0.25
+MIN_BAR_SHARE = 2 / 3
+PRIOR_LINKS = 2
 NAME_WEIGHT = 2.0  # names and numbers (see _weight) weigh twice a content-word stem
 SHORT_TEXT_PAD = 20.0  # both term norms padded by this many never-seen terms' squared weight
 # ... scaled down linearly as the two document vectors agree: full below VOUCH_FROM, none from
@@ -172,6 +184,8 @@ class StoryClusterer:
         self._touched: set[int] = set()  # stories add() placed articles in since the last review
         self._reviewed: dict[int, int] = {}  # story key -> its size when last reviewed
         self.pinned: set[int] = set()  # stories never split: split off by a review, or placed by a reader's hand
+        self._size: dict[int, int] = {}  # story key (not merged away) -> its members, less copies and removed ones
+        self._copy = bytearray()  # 1 for a row that is a near-duplicate of another
 
     @property
     def stories(self) -> list[Story]:
@@ -194,6 +208,7 @@ class StoryClusterer:
             key = self.story_key(key)
             if key != into:
                 self._into[key] = into
+                self._size[into] = self._size.get(into, 0) + self._size.pop(key, 0)
                 if key in self.pinned:
                     self.pinned.add(into)
 
@@ -204,9 +219,29 @@ class StoryClusterer:
         the writer restarts and reads the store without it)."""
         if row in self.dropped:
             return
+        self._resize(self.story_of[row], -self._counts(row))
         self.dropped.add(row)
         self.dups.drop(row)
         self.df[self._row_terms(row)] -= 1
+
+    def move(self, row: int, key: int) -> None:
+        """Row ``row``'s article is now in story ``key`` (a review's split, a reader's move)."""
+        self._resize(self.story_of[row], -self._counts(row))
+        self.story_of[row] = key
+        self._resize(key, self._counts(row))
+
+    def _counts(self, row: int) -> int:
+        """1 if row ``row`` counts in its story's size (:meth:`join_bar`): not a copy, not removed."""
+        return 0 if self._copy[row] or row in self.dropped else 1
+
+    def _resize(self, key: int, by: int) -> None:
+        key = self.story_key(key)
+        self._size[key] = self._size.get(key, 0) + by
+
+    def join_bar(self, size: int) -> float:
+        """The score an article needs to join a story of ``size`` independent reports, within a
+        language (SIZE_PRIOR)."""
+        return self.threshold * max(MIN_BAR_SHARE, 1.0 - SIZE_PRIOR * math.log(max(size, 1)))
 
     @property
     def n(self) -> int:
@@ -298,17 +333,40 @@ class StoryClusterer:
         hits = self.index.query(f.vector, self.neighbours, _ordinal(f))
         if self.dropped:
             hits = [(r, cos) for r, cos in hits if r not in self.dropped]
-        by_story: dict[int, list[float]] = {}
+        lang = self._code(f.language)
+        by_story: dict[int, list[tuple[float, bool]]] = {}
         for (row, _), s in zip(hits, self.link_scores(f, hits)):
-            by_story.setdefault(self.story_key(self.story_of[row]), []).append(s)
-        scored = {key: 0.5 * (max(scores) + sum(scores) / len(scores)) for key, scores in by_story.items()}
-        best = max(scored, key=scored.get, default=None)
-        if best is None or scored[best] < self.threshold:
+            by_story.setdefault(self.story_key(self.story_of[row]), []).append((s, self._other_language(lang, row)))
+        scored, bar = {}, {}
+        for key, links in by_story.items():
+            bar[key], scores = self.story_bar(self._size.get(key, 0), links)
+            scored[key] = 0.5 * (max(scores) + sum(scores) / len(scores))
+        best = max((key for key, s in scored.items() if s >= bar[key]), key=scored.get, default=None)
+        if best is None:
             return Placement(None)
         linked = sorted(key for key, s in scored.items() if s >= MERGE_SCORE)  # best among them, if any
         if len(linked) < 2:
             return Placement(best)
         return Placement(linked[0], None, tuple(linked[1:]))
+
+    def story_bar(self, size: int, links: list[tuple[float, bool]]) -> tuple[float, list[float]]:
+        """The bar an article must reach to join a story of ``size`` independent reports, and its
+        ``links`` to the story's members among its neighbours ((score, in another language) pairs)
+        as they are held to it.
+        The story's :meth:`join_bar` holds when PRIOR_LINKS or more of the links reach it, else the
+        threshold: the prior is that of an event's reports, and a link to one of them is judged as
+        a pair. A link across languages scores the threshold at its own bar (:meth:`_cross_bar`),
+        so it is shifted down with the bar: the prior lowers the bar of the key-term score only."""
+        bar = self.join_bar(size)
+        drop = self.threshold - bar
+        scores = [s - drop if cross else s for s, cross in links]
+        if drop and sum(s >= bar for s in scores) >= PRIOR_LINKS:
+            return bar, scores
+        return self.threshold, [s for s, _ in links]
+
+    def _other_language(self, lang: int, row: int) -> bool:
+        """Whether row ``row`` is in another language than language code ``lang`` (both known)."""
+        return bool(lang and self.langs[row] and self.langs[row] != lang)
 
     def link_scores(self, f: Features, hits: list[tuple[int, float]]) -> list[float]:
         """The score of ``f`` against each of ``hits`` ((row, document-vector cosine) pairs), as
@@ -324,7 +382,7 @@ class StoryClusterer:
         neighbour is in another language)."""
         rows = [r for r, _ in hits]
         tsims = self._term_sims(ids, unseen, rows, [cos for _, cos in hits])
-        other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
+        other_lang = [self._other_language(lang, r) for r in rows]
         own = names() if any(other_lang) else None
         out = []
         for (row, cos), ts, cross in zip(hits, tsims.tolist(), other_lang):
@@ -418,7 +476,7 @@ class StoryClusterer:
         self._stories.append(new)
         self.pinned.add(new_key)
         for r in going:
-            self.story_of[r] = new_key
+            self.move(r, new_key)
         dups, staying, leaving = st.duplicate_of, [r for r in st.rows if r not in going], [r for r in st.rows if r in going]
         for story, rows, leaves in ((st, staying, False), (new, leaving, True)):
             metas = [self._meta[r] for r in rows]  # (title, outlet, language, date read)
@@ -445,7 +503,7 @@ class StoryClusterer:
             self.index = DatedIndex(len(f.vector))
         row = self.index.add(f.vector, day)
         self.dups.insert(f.signature, orig)
-        self._record(f, day, story)
+        self._record(f, day, story, orig is not None)
         return row
 
     def insert_rows(self, ids: list[str], vectors: np.ndarray, days: list[int], signatures: list[np.ndarray | None],
@@ -460,7 +518,7 @@ class StoryClusterer:
             self.index = DatedIndex(vectors.shape[1])
         self.index.add_many(vectors, np.array(days, dtype=np.int64))
         self.dups.insert_many(signatures, origs)
-        self._record_many(ids, days, languages, terms, stories)
+        self._record_many(ids, days, languages, terms, stories, [o is not None for o in origs])
 
     def _term_ids(self, terms: list[str]) -> np.ndarray:
         """The ids of ``terms``, new ones numbered in the order they first come (as one by one)."""
@@ -493,8 +551,9 @@ class StoryClusterer:
         self._tbuf[begin:end] = kept
         self._toff.extend((begin + np.cumsum(counts)).tolist())
 
-    def _record(self, f: Features, day: int, story: int) -> None:
-        """Keep ``f``'s key terms (counting their document frequencies), day, language and story."""
+    def _record(self, f: Features, day: int, story: int, copy: bool) -> None:
+        """Keep ``f``'s key terms (counting their document frequencies), day, language and story
+        (``copy``: a near-duplicate of another row)."""
         tids = self._term_ids(sorted(f.terms))  # sorted: which terms MAX_TERMS keeps must not depend on hash order
         self.df[tids] += 1
         if len(tids) > MAX_TERMS:
@@ -504,9 +563,12 @@ class StoryClusterer:
         self.days.append(day)
         self.langs.append(self._code(f.language))
         self.story_of.append(story)
+        self._copy.append(copy)
+        if not copy:
+            self._resize(story, 1)
 
     def _record_many(self, ids: list[str], days: list[int], languages: list[str | None], terms: list[list[str]],
-                     stories: list[int]) -> None:
+                     stories: list[int], copies: list[bool]) -> None:
         """:meth:`_record` each in order (rows of key terms, ids, ...), the terms of all in a few
         vectorised steps."""
         rows = [sorted(ts) for ts in terms]  # sorted: which terms MAX_TERMS keeps must not depend on hash order
@@ -532,6 +594,9 @@ class StoryClusterer:
         self.days.extend(days)
         self.langs.extend(self._code(language) for language in languages)
         self.story_of.extend(stories)
+        self._copy.extend(copies)
+        for story, n in Counter(s for s, copy in zip(stories, copies) if not copy).items():
+            self._resize(story, n)
 
     def add(self, f: Features) -> Story:
         """Place ``f`` (:meth:`assign`) and record it, keeping the stories' aggregates; every
