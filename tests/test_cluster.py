@@ -811,11 +811,11 @@ def test_one_event_and_headlines_are_not_split(monkeypatch):
 
 
 def _counted_sizes(cl: StoryClusterer) -> dict[int, int]:
-    """Each story's independent reports counted from scratch: rows neither copies nor removed, by
-    the story they are in now."""
+    """Each story's independent reports counted from scratch: rows neither copies (as the
+    near-duplicate tables have them) nor removed, by the story they are in now."""
     from collections import Counter
 
-    return dict(Counter(cl.story_key(cl.story_of[r]) for r in range(cl.n) if not cl._copy[r] and r not in cl.dropped))
+    return dict(Counter(cl.story_key(cl.story_of[r]) for r in range(cl.n) if r not in cl.dups._orig and r not in cl.dropped))
 
 
 def _kept_sizes(cl: StoryClusterer) -> dict[int, int]:
@@ -835,10 +835,11 @@ def test_a_storys_bar_falls_as_it_grows_and_holds_with_two_links():
     assert bars[-1] == t * stories.MIN_BAR_SHARE
     low = cl.join_bar(3)
     between = (low + t) / 2
-    assert cl.story_bar(3, [(between, False), (between, False)]) == (low, [between, between])
-    assert cl.story_bar(3, [(between, False), (0.0, False)]) == (t, [between, 0.0])  # one link: a pair
-    assert cl.story_bar(1, [(between, False), (between, False)])[0] == t
-    bar, held = cl.story_bar(3, [(t, True), (between, False), (between, False)])
+    assert cl.story_bar(3, [(between, False, False), (between, False, False)]) == (low, [between, between])
+    assert cl.story_bar(3, [(between, False, False), (0.0, False, False)]) == (t, [between, 0.0])  # one link: a pair
+    assert cl.story_bar(3, [(between, False, False), (between, False, True)])[0] == t  # and its copy
+    assert cl.story_bar(1, [(between, False, False), (between, False, False)])[0] == t
+    bar, held = cl.story_bar(3, [(t, True, False), (between, False, False), (between, False, False)])
     assert bar == low and held[0] == pytest.approx(low)  # at its cross-language bar, at the story's
     assert held[0] < held[1]
 
@@ -890,6 +891,9 @@ def test_story_sizes_follow_copies_splits_merges_moves_and_drops():
     assert len(cl.stories) == 2 and _kept_sizes(cl) == _counted_sizes(cl)
     cl.drop(0)
     assert _kept_sizes(cl) == _counted_sizes(cl)
+    before = dict(_kept_sizes(cl))
+    cl.drop(2)  # an original removed: its copy stands for it and counts
+    assert _kept_sizes(cl) == _counted_sizes(cl) == before
     cl.move(3, 1)
     assert _kept_sizes(cl) == _counted_sizes(cl)
     cl.merge(0, [1])

@@ -76,7 +76,7 @@ def story_links(cl: StoryClusterer, rows: list[int], feats: list[Features], orig
         best = int(np.argmax(scores))
         j = others[best]
         cross = [bool(f.language and feats[k].language and f.language != feats[k].language) for k in others]
-        bar, held = cl.story_bar(size, list(zip(scores, cross)))
+        bar, held = cl.story_bar(size, list(zip(scores, cross, [feats[k].id in originals for k in others])))
         shown = dict.fromkeys(_as_written(t, texts.get(f.id, "")) for t in cl.shared_terms(f, rows[j]))
         out.append(Link(f.id, feats[j].id, round(scores[best], 3), round(float(coss[j]), 3),
                         "vector" if cross[best] else "terms", list(shown)[:SHOWN_TERMS], held[best] < bar))

@@ -163,11 +163,11 @@ class NearDuplicates:
         o = int(rows[best])
         return self._orig.get(o, o)
 
-    def drop(self, row: int) -> None:
+    def drop(self, row: int) -> int | None:
         """Row ``row`` is gone (its article removed from the store): the earliest of its copies left
         becomes the original of the others, as the store makes it, and a query that finds ``row``
         gives that copy; with no copy left it gives ``row``, which the caller knows to be gone, until
-        a later text like it takes its place."""
+        a later text like it takes its place. Returns the copy made an original, if any."""
         self._dropped.add(row)
         copies = sorted(r for r, o in self._orig.items() if o == row and r != row)
         live = [r for r in copies if r not in self._dropped]
@@ -177,6 +177,8 @@ class NearDuplicates:
             for r in [row, *copies]:
                 if r != head:
                     self._orig[r] = head
+            return head
+        return None
 
     def _gone(self, row: int) -> bool:
         """Whether ``row`` is dropped with no copy left to stand for it (a later text like it then

@@ -24,9 +24,11 @@ Document vectors find the neighbours but do not decide within a language: on ECB
 one kind per topic) the vector cosine alone separates a topic's two events far worse than the
 terms (in-topic ranking AUC 0.78 against 0.92), and adding it to the term score only blurs them
 (docs/cluster.md). Each candidate story scores the mean of its best member score and its average
-member score among the neighbours; the article joins the best story scoring at least the
-threshold, else opens a new story. An article that scores MERGE_SCORE or more with two stories
-shows them to be one: they are merged (into the older), so that two reports that started apart
+member score among the neighbours; the article joins the best story scoring at least its bar,
+else opens a new story. The bar is the threshold for a story of one report and falls with the log
+of a story's independent reports (SIZE_PRIOR: the prior of a Chinese restaurant process, the more
+reports an event has drawn, the likelier one more), when the article links two of them. An
+article that scores MERGE_SCORE or more with two stories shows them to be one: they are merged (into the older), so that two reports that started apart
 do not stay apart once a third links them. Cost per article: one index query plus k scored neighbours,
 whatever the corpus size. Key-term document frequencies are counted as articles arrive, so rare
 names weigh more than common ones without a second pass.
@@ -81,8 +83,8 @@ MERGE_SCORE = 0.25
 # of n independent reports (copies do not count) at threshold x (1 - SIZE_PRIOR x ln n), never less
 # than MIN_BAR_SHARE of the threshold (0.137 for two, 0.120 for three, 0.110 from four at the
 # default); two lone articles need the whole threshold. It holds only when the article links
-# PRIOR_LINKS of the story's members at that bar (a link to one report is judged as a pair), and it
-# lowers the key-term score's bar only: scores across languages keep theirs.
+# PRIOR_LINKS of the story's independent reports at that bar (a link to one is judged as a pair),
+# and it lowers the key-term score's bar only: scores across languages keep theirs.
 SIZE_PRIOR = 0.25
 MIN_BAR_SHARE = 2 / 3
 PRIOR_LINKS = 2
@@ -221,7 +223,10 @@ class StoryClusterer:
             return
         self._resize(self.story_of[row], -self._counts(row))
         self.dropped.add(row)
-        self.dups.drop(row)
+        head = self.dups.drop(row)
+        if head is not None and self._copy[head]:  # a copy is its removed original's successor
+            self._copy[head] = 0
+            self._resize(self.story_of[head], 1)
         self.df[self._row_terms(row)] -= 1
 
     def move(self, row: int, key: int) -> None:
@@ -334,9 +339,10 @@ class StoryClusterer:
         if self.dropped:
             hits = [(r, cos) for r, cos in hits if r not in self.dropped]
         lang = self._code(f.language)
-        by_story: dict[int, list[tuple[float, bool]]] = {}
+        by_story: dict[int, list[tuple[float, bool, bool]]] = {}
         for (row, _), s in zip(hits, self.link_scores(f, hits)):
-            by_story.setdefault(self.story_key(self.story_of[row]), []).append((s, self._other_language(lang, row)))
+            by_story.setdefault(self.story_key(self.story_of[row]), []).append(
+                (s, self._other_language(lang, row), bool(self._copy[row])))
         scored, bar = {}, {}
         for key, links in by_story.items():
             bar[key], scores = self.story_bar(self._size.get(key, 0), links)
@@ -349,20 +355,20 @@ class StoryClusterer:
             return Placement(best)
         return Placement(linked[0], None, tuple(linked[1:]))
 
-    def story_bar(self, size: int, links: list[tuple[float, bool]]) -> tuple[float, list[float]]:
+    def story_bar(self, size: int, links: list[tuple[float, bool, bool]]) -> tuple[float, list[float]]:
         """The bar an article must reach to join a story of ``size`` independent reports, and its
-        ``links`` to the story's members among its neighbours ((score, in another language) pairs)
-        as they are held to it.
-        The story's :meth:`join_bar` holds when PRIOR_LINKS or more of the links reach it, else the
-        threshold: the prior is that of an event's reports, and a link to one of them is judged as
-        a pair. A link across languages scores the threshold at its own bar (:meth:`_cross_bar`),
-        so it is shifted down with the bar: the prior lowers the bar of the key-term score only."""
+        ``links`` to the story's members among its neighbours ((score, in another language, to a
+        copy) triples) as they are held to it. The story's :meth:`join_bar` holds when PRIOR_LINKS
+        or more of the links to independent reports reach it, else the threshold: the prior is that
+        of an event's reports, and a link to one of them is judged as a pair. A link across
+        languages scores the threshold at its own bar (:meth:`_cross_bar`), so it is shifted down
+        with the bar: the prior lowers the bar of the key-term score only."""
         bar = self.join_bar(size)
         drop = self.threshold - bar
-        scores = [s - drop if cross else s for s, cross in links]
-        if drop and sum(s >= bar for s in scores) >= PRIOR_LINKS:
+        scores = [s - drop if cross else s for s, cross, _ in links]
+        if drop and sum(s >= bar for s, (_, _, copy) in zip(scores, links) if not copy) >= PRIOR_LINKS:
             return bar, scores
-        return self.threshold, [s for s, _ in links]
+        return self.threshold, [s for s, _, _ in links]
 
     def _other_language(self, lang: int, row: int) -> bool:
         """Whether row ``row`` is in another language than language code ``lang`` (both known)."""
