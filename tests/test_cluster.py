@@ -845,31 +845,39 @@ def test_a_storys_bar_falls_as_it_grows_and_holds_with_two_links():
 
 
 def test_an_article_under_the_threshold_joins_a_grown_story_it_links_twice(monkeypatch):
-    """Placement with scores set by hand: a score between a four-report story's bar and the
+    """Placement with key-term scores set by hand: a score between a four-report story's bar and the
     threshold joins that story when two of its members score it, and opens a new story against a
-    story of one report, against one member only, or in another language."""
-    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    story of one report or on one member's link alone. Across languages the vector keeps its own bar:
+    a cosine just under it, which the threshold's shift alone would let in, stays out."""
+    from storydiff.cluster import stories
 
-    def art(i: str, lang: str = "en") -> Features:
-        return Features(i, vec, frozenset({f"w{i}"}), None, None, title=i, language=lang)
+    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    side = np.zeros(8, dtype=np.float32)
+    side[:2] = [1 / np.sqrt(2), -1 / np.sqrt(2)]  # orthogonal to vec
+
+    def art(i: str, lang: str = "en", v: np.ndarray = vec) -> Features:
+        return Features(i, v, frozenset({f"w{i}"}), None, None, title=i, language=lang)
+
+    def term_scores(cl: StoryClusterer, score: float, rows: set[int] | None = None) -> None:
+        monkeypatch.setattr(cl, "_term_sims", lambda ids, unseen, hit_rows, coss: np.array(
+            [score if rows is None or r in rows else 0.0 for r in hit_rows]))
 
     cl = StoryClusterer()
     between = (cl.join_bar(4) + cl.threshold) / 2
-    score = {"high": 0.9}
-    monkeypatch.setattr(cl, "link_scores", lambda f, hits: [score.get(f.id, score["low"]) if r < 4 else 0.0
-                                                              for r, _ in hits])
-    score["low"] = between
+    term_scores(cl, 0.9)
     for i in ("a", "b", "c", "d"):
-        score[i] = 0.9
         cl.add(art(i))
     assert len(cl.stories) == 1 and _kept_sizes(cl) == {0: 4}
+    term_scores(cl, between)
     assert cl.assign(art("e")).story == 0  # under the threshold, over the story's bar, linking four
-    assert cl.assign(art("f", "fr")).story is None  # another language: its own bar
-    monkeypatch.setattr(cl, "link_scores", lambda f, hits: [between if r == 0 else 0.0 for r, _ in hits])
-    assert cl.assign(art("g")).story is None  # one member only
+    cos = stories.CROSS_LINGUAL_COS - 0.05  # under the vector's bar, over it less the threshold's fall
+    assert cos - stories.CROSS_LINGUAL_COS + cl.threshold > cl.join_bar(4)
+    assert cl.assign(art("f", "fr", (cos * vec + np.sqrt(1 - cos**2) * side).astype(np.float32))).story is None
+    term_scores(cl, 0.2, {0})  # one member only: the story scores 0.125, over its bar, on one link
+    assert cl.join_bar(4) < 0.5 * (0.2 + 0.2 / 4) < cl.threshold and cl.assign(art("g")).story is None
     lone = StoryClusterer()
     lone.add(art("a"))
-    monkeypatch.setattr(lone, "link_scores", lambda f, hits: [between] * len(hits))
+    term_scores(lone, between)
     assert lone.assign(art("b")).story is None
 
 

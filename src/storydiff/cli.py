@@ -612,9 +612,10 @@ def _link_line(link: dict) -> str:
 
 def _print_links(d: dict) -> None:
     """The ``links`` of :func:`corpus.explain_story` as text: one line an article."""
-    from .cluster.stories import THRESHOLD
+    from .cluster.stories import MIN_BAR_SHARE, THRESHOLD
 
-    click.echo(f"\nWhy each article is here: its strongest link in the story (scored now; an article joins at {THRESHOLD}):")
+    click.echo(f"\nWhy each article is here: its strongest link in the story (scored now; an article joins a story "
+               f"of one report at {THRESHOLD}, a larger one at down to {THRESHOLD * MIN_BAR_SHARE:.3f}):")
     for link in d["links"]:
         click.echo(f"  {_link_line(link)}" + (f" (storydiff move {link['article']} --to new)" if link["weak"] else ""))
     if d.get("links_truncated"):

@@ -72,14 +72,15 @@ def story_links(cl: StoryClusterer, rows: list[int], feats: list[Features], orig
             continue
         if len(others) > CANDIDATES:  # the nearest by vector, as the clusterer finds its neighbours
             others = [others[k] for k in np.argsort(-coss[others], kind="stable")[:CANDIDATES].tolist()]
-        scores = cl.link_scores(f, [(rows[j], float(coss[j])) for j in others])
+        links = cl.links(f, [(rows[j], float(coss[j])) for j in others])
+        scores = [s for s, _, _ in links]
         best = int(np.argmax(scores))
         j = others[best]
-        cross = [bool(f.language and feats[k].language and f.language != feats[k].language) for k in others]
-        bar, held = cl.story_bar(size, list(zip(scores, cross, [feats[k].id in originals for k in others])))
+        cross = links[best][1]
+        bar, held = cl.story_bar(size, links)
         shown = dict.fromkeys(_as_written(t, texts.get(f.id, "")) for t in cl.shared_terms(f, rows[j]))
         out.append(Link(f.id, feats[j].id, round(scores[best], 3), round(float(coss[j]), 3),
-                        "vector" if cross[best] else "terms", list(shown)[:SHOWN_TERMS], held[best] < bar))
+                        "vector" if cross else "terms", list(shown)[:SHOWN_TERMS], held[best] < bar))
     return out
 
 

@@ -338,11 +338,9 @@ class StoryClusterer:
         hits = self.index.query(f.vector, self.neighbours, _ordinal(f))
         if self.dropped:
             hits = [(r, cos) for r, cos in hits if r not in self.dropped]
-        lang = self._code(f.language)
         by_story: dict[int, list[tuple[float, bool, bool]]] = {}
-        for (row, _), s in zip(hits, self.link_scores(f, hits)):
-            by_story.setdefault(self.story_key(self.story_of[row]), []).append(
-                (s, self._other_language(lang, row), bool(self._copy[row])))
+        for (row, _), link in zip(hits, self.links(f, hits)):
+            by_story.setdefault(self.story_key(self.story_of[row]), []).append(link)
         scored, bar = {}, {}
         for key, links in by_story.items():
             bar[key], scores = self.story_bar(self._size.get(key, 0), links)
@@ -370,32 +368,35 @@ class StoryClusterer:
             return bar, scores
         return self.threshold, [s for s, _, _ in links]
 
-    def _other_language(self, lang: int, row: int) -> bool:
-        """Whether row ``row`` is in another language than language code ``lang`` (both known)."""
-        return bool(lang and self.langs[row] and self.langs[row] != lang)
-
     def link_scores(self, f: Features, hits: list[tuple[int, float]]) -> list[float]:
         """The score of ``f`` against each of ``hits`` ((row, document-vector cosine) pairs), as
         :meth:`assign` weighs its neighbours: the padded key-term cosine within a language, the vector
         cosine against the bar :meth:`_cross_bar` sets across languages (shifted so that the threshold
         means the same), less TIME_PENALTY for dates further apart than TIME_WINDOW_DAYS."""
-        ids, unseen = self._lookup(f.terms)
-        return self._scores(ids, unseen, self._code(f.language), _ordinal(f), lambda: self._names(f.terms), hits)
+        return [s for s, _, _ in self.links(f, hits)]
 
-    def _scores(self, ids: np.ndarray, unseen: float, lang: int, day: int, names, hits: list[tuple[int, float]]) -> list[float]:
-        """:meth:`link_scores` of an article given as its known term ids, the weight of its terms never
+    def links(self, f: Features, hits: list[tuple[int, float]]) -> list[tuple[float, bool, bool]]:
+        """:meth:`link_scores` of ``f`` with, for each hit, whether its row is in another language
+        and whether it is a copy: the (score, in another language, to a copy) triples that
+        :meth:`story_bar` weighs."""
+        ids, unseen = self._lookup(f.terms)
+        return self._links(ids, unseen, self._code(f.language), _ordinal(f), lambda: self._names(f.terms), hits)
+
+    def _links(self, ids: np.ndarray, unseen: float, lang: int, day: int, names,
+               hits: list[tuple[int, float]]) -> list[tuple[float, bool, bool]]:
+        """:meth:`links` of an article given as its known term ids, the weight of its terms never
         seen, its language code and day; ``names()`` gives its :meth:`_names` (asked for only when a
         neighbour is in another language)."""
         rows = [r for r, _ in hits]
         tsims = self._term_sims(ids, unseen, rows, [cos for _, cos in hits])
-        other_lang = [self._other_language(lang, r) for r in rows]
+        other_lang = [bool(lang and self.langs[r] and self.langs[r] != lang) for r in rows]
         own = names() if any(other_lang) else None
         out = []
         for (row, cos), ts, cross in zip(hits, tsims.tolist(), other_lang):
             s = cos - self._cross_bar(own, row) + self.threshold if cross else ts
             if day and self.days[row] and abs(day - self.days[row]) > TIME_WINDOW_DAYS:
                 s -= TIME_PENALTY
-            out.append(s)
+            out.append((s, cross, bool(self._copy[row])))
         return out
 
     def shared_terms(self, f: Features, row: int) -> list[str]:
@@ -418,8 +419,9 @@ class StoryClusterer:
         mean of both ways), with the document frequencies of now; the diagonal is 1."""
         vecs = self.index.vectors(rows, [self.days[r] for r in rows])
         coss = vecs @ vecs.T
-        out = np.array([self._scores(self._row_terms(r), 0.0, self.langs[r], self.days[r], lambda r=r: self._row_names(r),
-                                     list(zip(rows, coss[i].tolist()))) for i, r in enumerate(rows)])
+        out = np.array([[s for s, _, _ in self._links(self._row_terms(r), 0.0, self.langs[r], self.days[r],
+                                                      lambda r=r: self._row_names(r), list(zip(rows, coss[i].tolist())))]
+                        for i, r in enumerate(rows)])
         out = (out + out.T) / 2
         np.fill_diagonal(out, 1.0)
         return out
