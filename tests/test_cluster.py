@@ -906,3 +906,23 @@ def test_story_sizes_follow_copies_splits_merges_moves_and_drops():
     assert _kept_sizes(cl) == _counted_sizes(cl)
     cl.merge(0, [1])
     assert _kept_sizes(cl) == _counted_sizes(cl) == {0: 9}
+
+
+def test_a_story_larger_than_the_review_sample_is_split_on_a_sample(monkeypatch):
+    """A story of more than SPLIT_MAX members is clustered on SPLIT_MAX of them, taken evenly
+    through it, and its other members go with the event they score best with: the two fights'
+    story of 18 reports, reviewed on 12, comes apart along its events, each report in one story."""
+    from storydiff.cluster import stories
+
+    monkeypatch.setattr(stories, "SPLIT_MAX", 12)
+    monkeypatch.setattr(stories, "ASSIGN_CHUNK", 4)  # the rest scored in chunks
+    cl = StoryClusterer()
+    fights = _fights(9)
+    for f in fights:
+        cl.add(f)
+    assert len(cl.stories) == 1 and len(cl.stories[0].rows) == 18
+    assert len(cl.review()) == 1
+    kept, new = cl.stories
+    assert {f"a{k}" for k in range(9)} <= set(kept.articles) and {f"b{k}" for k in range(1, 9)} <= set(new.articles)
+    assert sorted(kept.articles + new.articles) == sorted(f.id for f in fights)
+    assert _kept_sizes(cl) == _counted_sizes(cl)

@@ -959,6 +959,38 @@ def test_two_ingests_at_once(tmp_path):
         assert len({by_article[f"e{e}-{k}"] for k in range(6)}) == 1
 
 
+def test_ingest_splits_a_story_larger_than_the_review_sample(tmp_path, monkeypatch):
+    """A story of more members than a review samples is split as a small one is: reviewed on a
+    sample, its other members placed by their scores, the moves made and logged in the chunks the
+    database takes (chunks of three here), every article in one story, sizes as stored."""
+    from storydiff import corpus
+    from storydiff.cluster import stories as stories_module
+    from storydiff.corpus import StoreClusterer
+    from storydiff.store import db as db_module
+
+    from .test_cluster import _counted_sizes, _fights, _kept_sizes
+
+    monkeypatch.setattr(stories_module, "SPLIT_MAX", 10)
+    monkeypatch.setattr(db_module, "BIND_CHUNK", 3)
+    feats = {f.id: f for f in _fights(9)}
+    monkeypatch.setattr(corpus, "featurize", lambda arts, enc: [feats[a.id] for a in arts])
+    db = tmp_path / "s.db"
+    recs = [{"id": i, "text": f"Report {i} of a title fight, in words of its own."} for i in feats]
+    with Store(db) as store:
+        r = ingest([write_jsonl(tmp_path / "a.jsonl", recs)], store, FAST)
+        assert (r.added, r.split_stories) == (18, 1)
+        by_article = {a: s["id"] for s in store.stories() for a in s["articles"]}
+        assert len(by_article) == 18 and store.counts()["stories"] == 2
+        assert len({by_article[f"a{k}"] for k in range(9)}) == 1 and len({by_article[f"b{k}"] for k in range(1, 9)}) == 1
+        assert by_article["a0"] != by_article["b1"]
+        fresh = StoreClusterer()
+        with store.read() as conn:
+            fresh.sync(conn)
+        stored = {int(s["id"][1:]): len(s["articles"]) for s in store.stories()}
+        assert _kept_sizes(fresh.cl) == _counted_sizes(fresh.cl) == stored
+    check_consistent(db)
+
+
 def test_ingest_splits_a_story_holding_two_events(tmp_path, monkeypatch):
     """A batch's stories are reviewed before it is committed: the two fights' story (a report of
     event B that tells of event A joined A's story, and B's reports followed) is split, B's reports

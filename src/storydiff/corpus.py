@@ -207,9 +207,10 @@ def review_stories(conn: Connection, store: Store, sc: StoreClusterer, keys: set
         if not sc.cl.due(key, len(ids)):
             continue
         for event in sc.cl.split([r for r in map(sc.row_of, ids) if r is not None]):
-            rows = conn.execute(select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.text)
-                                .where(articles.c.id.in_([sc.db_ids[r] for r in event])).order_by(articles.c.id)).all()
-            target, moved, _ = store.move_articles(conn, rows, None)  # at most SPLIT_MAX rows
+            rows = sorted((r for part in _parts(sorted(sc.db_ids[r] for r in event))
+                           for r in conn.execute(select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.text)
+                                                 .where(articles.c.id.in_(part)))), key=lambda r: r.id)
+            target, moved, _ = store.move_articles(conn, rows, None)
             for aid in moved:
                 sc.cl.move(sc.row_of(aid), target)
             sc.cl.pinned.add(target)

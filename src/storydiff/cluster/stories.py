@@ -100,9 +100,12 @@ MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
 # groups of SPLIT_MIN_PART or more among its members (see StoryClusterer.split). A
 # one-pass clusterer joins an article on its best links; a report of another event of the kind that
 # mentions this event's cast ("Klitschko stops Thompson", who had beaten Rahman before) links to
-# it, and that event's later reports follow it in. Stories of more than SPLIT_MAX are not reviewed.
+# it, and that event's later reports follow it in. A story of more than SPLIT_MAX is clustered on
+# SPLIT_MAX of its members, taken evenly through it, and its other members go with the event they
+# score best with on average (the cost of a review grows with the story's size, not its square).
 SPLIT_MIN_PART = 4
 SPLIT_MAX = 200
+ASSIGN_CHUNK = 1024  # members of a large story scored against its sample at a time
 # ... and only when most of its members carry SPLIT_MIN_TERMS key terms or more (a few sentences):
 # headlines score too low within one event, padded, for their groups to tell two events from one.
 SPLIT_MIN_TERMS = 40
@@ -417,39 +420,47 @@ class StoryClusterer:
     def pair_scores(self, rows: list[int]) -> np.ndarray:
         """The score of every pair of stored ``rows`` as :meth:`link_scores` weighs a neighbour (the
         mean of both ways), with the document frequencies of now; the diagonal is 1."""
-        vecs = self.index.vectors(rows, [self.days[r] for r in rows])
-        coss = vecs @ vecs.T
-        out = np.array([[s for s, _, _ in self._links(self._row_terms(r), 0.0, self.langs[r], self.days[r],
-                                                      lambda r=r: self._row_names(r), list(zip(rows, coss[i].tolist())))]
-                        for i, r in enumerate(rows)])
+        out = self._row_scores(rows, rows)
         out = (out + out.T) / 2
         np.fill_diagonal(out, 1.0)
         return out
+
+    def _row_scores(self, rows: list[int], cols: list[int]) -> np.ndarray:
+        """The score of each stored row of ``rows`` against each of ``cols``, as :meth:`link_scores`
+        scores an article against its neighbours (one way), with the document frequencies of now."""
+        coss = self.index.vectors(rows, [self.days[r] for r in rows]) @ \
+            self.index.vectors(cols, [self.days[c] for c in cols]).T
+        return np.array([[s for s, _, _ in self._links(self._row_terms(r), 0.0, self.langs[r], self.days[r],
+                                                       lambda r=r: self._row_names(r), list(zip(cols, coss[i].tolist())))]
+                         for i, r in enumerate(rows)]).reshape(len(rows), len(cols))
 
     def due(self, key: int, size: int) -> bool:
         """Whether story ``key``, holding ``size`` articles, is to be reviewed (:meth:`split`) now: it
         is large enough, has grown by REVIEW_GROWTH since its last review and is not pinned (a story
         split off by a review, or one a reader merged or moved articles into, stays as it is).
         Records the review."""
-        if (not 2 * SPLIT_MIN_PART <= size <= SPLIT_MAX or size < REVIEW_GROWTH * self._reviewed.get(key, 0)
-                or key in self.pinned):
+        if size < 2 * SPLIT_MIN_PART or size < REVIEW_GROWTH * self._reviewed.get(key, 0) or key in self.pinned:
             return False
         self._reviewed[key] = size
         return True
 
     def split(self, rows: list[int]) -> list[list[int]]:
-        """The rows of one story (SPLIT_MIN_PART x 2 to SPLIT_MAX of them) that report other events,
-        a list for each event, or none. The story's members are clustered again by average link over
+        """The rows of one story (SPLIT_MIN_PART x 2 of them or more) that report other events, a
+        list for each event, or none. The story's members are clustered again by average link over
         :meth:`pair_scores` at the threshold, as if all had been seen at once; when two or more of
         the groups hold SPLIT_MIN_PART or more, each of those is an event, and the smaller groups go
-        with the one they score best with on average. The events without the story's first article
-        are returned, so the story keeps its first article and its title."""
+        with the one they score best with on average. A story of more than SPLIT_MAX is clustered
+        on SPLIT_MAX members taken evenly through it (its first among them), and each other member
+        goes with the event it scores best with on average. The events without the story's first
+        article are returned, so the story keeps its first article and its title."""
         rows = sorted(r for r in rows if r not in self.dropped)
-        if not 2 * SPLIT_MIN_PART <= len(rows) <= SPLIT_MAX:
+        if len(rows) < 2 * SPLIT_MIN_PART:
             return []
         if np.median([self._toff[r + 1] - self._toff[r] for r in rows]) < SPLIT_MIN_TERMS:
             return []
-        scores = self.pair_scores(rows)
+        sample = rows if len(rows) <= SPLIT_MAX else \
+            [rows[i] for i in np.unique(np.linspace(0, len(rows) - 1, SPLIT_MAX).round().astype(int)).tolist()]
+        scores = self.pair_scores(sample)
         groups = _average_link(scores, self.threshold)
         events = [g for g in groups if len(g) >= SPLIT_MIN_PART]
         if len(events) < 2:
@@ -457,7 +468,16 @@ class StoryClusterer:
         for g in groups:
             if len(g) < SPLIT_MIN_PART:
                 max(events, key=lambda e: scores[np.ix_(g, e)].mean()).extend(g)
-        return [sorted(rows[i] for i in e) for e in events if 0 not in e]
+        out = [[sample[i] for i in e] for e in events]
+        taken = set(sample)
+        rest = [r for r in rows if r not in taken]
+        for i in range(0, len(rest), ASSIGN_CHUNK):
+            part = rest[i : i + ASSIGN_CHUNK]
+            against = self._row_scores(part, sample)
+            best = np.argmax(np.stack([against[:, e].mean(axis=1) for e in events], axis=1), axis=1)
+            for r, b in zip(part, best.tolist()):
+                out[b].append(r)
+        return [sorted(e) for e in out if rows[0] not in e]
 
     def review(self) -> list[Story]:
         """Split the stories :meth:`add` placed articles in since the last review that hold two events

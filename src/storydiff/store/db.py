@@ -319,10 +319,12 @@ class Store:
                                                          independent_sources=0, updated_at=now())).inserted_primary_key[0]
         left = {r.story_id for r in rows} - {target}
         moved = [r.id for r in rows if r.story_id != target]
-        copies = conn.execute(select(articles.c.id).where(articles.c.duplicate_of.in_(moved), articles.c.story_id.in_(left),
-                                                          articles.c.id.not_in(moved))).scalars()
-        moved += sorted(copies)  # a wire copy goes with its original
-        conn.execute(articles.update().where(articles.c.id.in_(moved)).values(story_id=target))
+        going = set(moved)
+        copies = {a for part in _parts(moved) for a in conn.execute(
+            select(articles.c.id).where(articles.c.duplicate_of.in_(part), articles.c.story_id.in_(left))).scalars()}
+        moved += sorted(copies - going)  # a wire copy goes with its original
+        for part in _parts(moved):  # a review may move thousands: in chunks the database takes
+            conn.execute(articles.update().where(articles.c.id.in_(part)).values(story_id=target))
         conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "at": now()} for a in moved])
         emptied = {sid for sid in left if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first()}
         self.merge_stories(conn, target, sorted(emptied))  # an emptied story's id leads to the target
