@@ -12,8 +12,9 @@ itself looks at 30 neighbours).
 Scores are recomputed now, with the document frequencies of the clusterer handed in (the caller
 fills it with the story and a sample of the rest of the corpus), not those of the moment the article
 arrived; an article whose best link falls under the bar its story sets (the threshold, lowered as
-the story grows: StoryClusterer.join_bar; the threshold across languages) is marked weak: it joined through
-members it no longer matches (a story merged since, a move by hand) or is a candidate to move."""
+the story grows: StoryClusterer.story_bar; the threshold across languages) is marked weak: it
+joined through members it no longer matches (a story merged since, a move by hand) or is a
+candidate to move."""
 
 from __future__ import annotations
 

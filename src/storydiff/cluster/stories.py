@@ -28,8 +28,9 @@ member score among the neighbours; the article joins the best story scoring at l
 else opens a new story. The bar is the threshold for a story of one report and falls with the log
 of a story's independent reports (SIZE_PRIOR: the prior of a Chinese restaurant process, the more
 reports an event has drawn, the likelier one more), when the article links two of them. An
-article that scores MERGE_SCORE or more with two stories shows them to be one: they are merged (into the older), so that two reports that started apart
-do not stay apart once a third links them. Cost per article: one index query plus k scored neighbours,
+article that scores MERGE_SCORE or more with two stories shows them to be one: they are merged
+(into the older), so that two reports that started apart do not stay apart once a third links
+them. Cost per article: one index query plus k scored neighbours,
 whatever the corpus size. Key-term document frequencies are counted as articles arrive, so rare
 names weigh more than common ones without a second pass.
 
