@@ -134,7 +134,7 @@ def run_one(n: int, per_day: int = PER_DAY) -> dict:
                     members[stories] = leave
                     members[k] = sorted(set(members[k]) - set(leave))
                     for r in leave:
-                        cl.story_of[r] = stories
+                        cl.move(r, stories)
                     stories += 1
                     split += 1
             touched.clear()

@@ -815,7 +815,7 @@ def _counted_sizes(cl: StoryClusterer) -> dict[int, int]:
     near-duplicate tables have them) nor removed, by the story they are in now."""
     from collections import Counter
 
-    return dict(Counter(cl.story_key(cl.story_of[r]) for r in range(cl.n) if r not in cl.dups._orig and r not in cl.dropped))
+    return dict(Counter(cl.story_key(cl.story_of[r]) for r in range(cl.n) if not cl.dups.is_copy(r) and r not in cl.dropped))
 
 
 def _kept_sizes(cl: StoryClusterer) -> dict[int, int]:

@@ -180,6 +180,11 @@ class NearDuplicates:
             return head
         return None
 
+    def is_copy(self, row: int) -> bool:
+        """Whether row ``row`` was recorded as a near-duplicate of another (and was not made an
+        original since, by its original's removal)."""
+        return row in self._orig
+
     def _gone(self, row: int) -> bool:
         """Whether ``row`` is dropped with no copy left to stand for it (a later text like it then
         takes its band slots)."""

@@ -191,7 +191,6 @@ class StoryClusterer:
         self._reviewed: dict[int, int] = {}  # story key -> its size when last reviewed
         self.pinned: set[int] = set()  # stories never split: split off by a review, or placed by a reader's hand
         self._size: dict[int, int] = {}  # story key (not merged away) -> its members, less copies and removed ones
-        self._copy = bytearray()  # 1 for a row that is a near-duplicate of another
 
     @property
     def stories(self) -> list[Story]:
@@ -228,8 +227,7 @@ class StoryClusterer:
         self._resize(self.story_of[row], -self._counts(row))
         self.dropped.add(row)
         head = self.dups.drop(row)
-        if head is not None and self._copy[head]:  # a copy is its removed original's successor
-            self._copy[head] = 0
+        if head is not None:  # a copy succeeds its removed original: it counts now
             self._resize(self.story_of[head], 1)
         self.df[self._row_terms(row)] -= 1
 
@@ -241,7 +239,7 @@ class StoryClusterer:
 
     def _counts(self, row: int) -> int:
         """1 if row ``row`` counts in its story's size (:meth:`join_bar`): not a copy, not removed."""
-        return 0 if self._copy[row] or row in self.dropped else 1
+        return 0 if self.dups.is_copy(row) or row in self.dropped else 1
 
     def _resize(self, key: int, by: int) -> None:
         key = self.story_key(key)
@@ -400,7 +398,7 @@ class StoryClusterer:
             s = cos - self._cross_bar(own, row) + self.threshold if cross else ts
             if day and self.days[row] and abs(day - self.days[row]) > TIME_WINDOW_DAYS:
                 s -= TIME_PENALTY
-            out.append((s, cross, bool(self._copy[row])))
+            out.append((s, cross, self.dups.is_copy(row)))
         return out
 
     def shared_terms(self, f: Features, row: int) -> list[str]:
@@ -532,7 +530,7 @@ class StoryClusterer:
             self.index = DatedIndex(len(f.vector))
         row = self.index.add(f.vector, day)
         self.dups.insert(f.signature, orig)
-        self._record(f, day, story, orig is not None)
+        self._record(f, day, story)
         return row
 
     def insert_rows(self, ids: list[str], vectors: np.ndarray, days: list[int], signatures: list[np.ndarray | None],
@@ -547,7 +545,7 @@ class StoryClusterer:
             self.index = DatedIndex(vectors.shape[1])
         self.index.add_many(vectors, np.array(days, dtype=np.int64))
         self.dups.insert_many(signatures, origs)
-        self._record_many(ids, days, languages, terms, stories, [o is not None for o in origs])
+        self._record_many(ids, days, languages, terms, stories)
 
     def _term_ids(self, terms: list[str]) -> np.ndarray:
         """The ids of ``terms``, new ones numbered in the order they first come (as one by one)."""
@@ -580,9 +578,9 @@ class StoryClusterer:
         self._tbuf[begin:end] = kept
         self._toff.extend((begin + np.cumsum(counts)).tolist())
 
-    def _record(self, f: Features, day: int, story: int, copy: bool) -> None:
+    def _record(self, f: Features, day: int, story: int) -> None:
         """Keep ``f``'s key terms (counting their document frequencies), day, language and story
-        (``copy``: a near-duplicate of another row)."""
+        (its near-duplicate record made first, which says whether it counts in the story's size)."""
         tids = self._term_ids(sorted(f.terms))  # sorted: which terms MAX_TERMS keeps must not depend on hash order
         self.df[tids] += 1
         if len(tids) > MAX_TERMS:
@@ -592,12 +590,10 @@ class StoryClusterer:
         self.days.append(day)
         self.langs.append(self._code(f.language))
         self.story_of.append(story)
-        self._copy.append(copy)
-        if not copy:
-            self._resize(story, 1)
+        self._resize(story, self._counts(len(self.story_of) - 1))
 
     def _record_many(self, ids: list[str], days: list[int], languages: list[str | None], terms: list[list[str]],
-                     stories: list[int], copies: list[bool]) -> None:
+                     stories: list[int]) -> None:
         """:meth:`_record` each in order (rows of key terms, ids, ...), the terms of all in a few
         vectorised steps."""
         rows = [sorted(ts) for ts in terms]  # sorted: which terms MAX_TERMS keeps must not depend on hash order
@@ -622,9 +618,10 @@ class StoryClusterer:
         self.ids.extend(ids)
         self.days.extend(days)
         self.langs.extend(self._code(language) for language in languages)
+        start = len(self.story_of)
         self.story_of.extend(stories)
-        self._copy.extend(copies)
-        for story, n in Counter(s for s, copy in zip(stories, copies) if not copy).items():
+        counted = Counter(s for r, s in enumerate(stories, start) if not self.dups.is_copy(r))
+        for story, n in counted.items():
             self._resize(story, n)
 
     def add(self, f: Features) -> Story:
