@@ -69,7 +69,7 @@ def build(path: Path, n: int, per_day: int) -> dict:
         new.clear()
 
     for i, f in enumerate(stream(n, per_day=per_day), start=1):
-        key, orig, merges = cl.assign(f)
+        key, orig, merges, _ = cl.assign(f)
         if key is None:
             key, next_story = next_story, next_story + 1
             new.append(key)

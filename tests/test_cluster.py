@@ -881,6 +881,58 @@ def test_an_article_under_the_threshold_joins_a_grown_story_it_links_twice(monke
     assert lone.assign(art("b")).story is None
 
 
+def _scored_by_row(monkeypatch, cl: StoryClusterer, score) -> None:
+    """Key-term scores set by hand: ``score(row)`` for each neighbour row scored."""
+    monkeypatch.setattr(cl, "_term_sims", lambda ids, unseen, rows, coss: np.array([score(r) for r in rows], dtype=float))
+
+
+def _brief(i: str) -> Features:
+    return Features(i, np.ones(8, dtype=np.float32) / np.sqrt(8), frozenset({f"w{i}"}), None, None, title=i, language="en")
+
+
+def test_a_lone_report_rejoins_the_larger_story_it_now_scores_the_threshold_with(monkeypatch):
+    """Y came after its event's first report and scored too little with it to join; the event's
+    later reports, each scoring Y at the threshold, chose that report's story as theirs. At the
+    review Y, scored as if it came now, joins them; its emptied story leads there. Held to the
+    threshold, not the grown story's lower bar; a pinned story's member, a story of SPLIT_MIN_PART
+    and a story no smaller than the one scored stay as they are."""
+    from storydiff.cluster import stories
+
+    def grown(later: float, pin: bool = False, before: int = 0) -> StoryClusterer:
+        """Rows: ``before`` reports put in Y's story by hand, a0, Y, then a1-a3."""
+        cl = StoryClusterer()
+        y_row = before + 1
+        _scored_by_row(monkeypatch, cl, lambda r: 0.05)
+        for i in range(before):
+            cl.add(_brief(f"z{i}"))
+        cl.add(_brief("a0"))
+        cl.add(_brief("y"))
+        for i in range(before):
+            cl.move(i, cl.story_of[y_row])
+        if pin:
+            cl.pinned.add(cl.story_of[y_row])
+        _scored_by_row(monkeypatch, cl, lambda r: 0.9 if r >= before and r != y_row else later)
+        for i in (1, 2, 3):
+            cl.add(_brief(f"a{i}"))
+        assert cl.story_of[y_row] != cl.story_of[before] and cl._size[cl.story_of[before]] == 4
+        _scored_by_row(monkeypatch, cl, lambda r: later)  # Y's scores with the a-reports
+        return cl
+
+    cl = grown(cl_threshold := StoryClusterer().threshold)
+    assert cl._near == {1}  # Y linked by each later report
+    assert cl.rejoin(1) == 0
+    cl.review()
+    assert [sorted(s.articles) for s in cl.stories] == [["a0", "a1", "a2", "a3", "y"]]
+    assert cl.story_key(1) == 0 and not cl._near
+    assert _kept_sizes(cl) == _counted_sizes(cl) == {0: 5}
+    between = (cl.join_bar(4) + cl_threshold) / 2  # over the story's bar, under the threshold
+    assert grown(between).rejoin(1) is None
+    assert grown(cl_threshold, pin=True).rejoin(1) is None
+    assert grown(cl_threshold, before=3).rejoin(4) is None  # Y's story holds four: a review's to split
+    monkeypatch.setattr(stories, "SPLIT_MIN_PART", 6)
+    assert grown(cl_threshold, before=3).rejoin(4) is None  # four against four: not a larger story
+
+
 def test_story_sizes_follow_copies_splits_merges_moves_and_drops():
     """The sizes the bar is read from stay those counted from scratch through every change a
     story goes through."""

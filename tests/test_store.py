@@ -16,19 +16,20 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from storydiff.cli import main
 from storydiff.cluster.features import featurize
-from storydiff.corpus import ingest
+from storydiff.corpus import StoreClusterer, ingest
 from storydiff.embed import get_encoder
 from storydiff.errors import CorruptStore, ForeignDatabase, InvalidQuery, NotFound, SchemaTooNew, StoreError
 from storydiff.model import Article
 from storydiff.settings import Settings
 from storydiff.store import SCHEMA_VERSION, Store
-from storydiff.store.db import parse_day
+from storydiff.store.db import parse_day, parse_story_id
 from storydiff.store.export import export_articles
 
 from .conftest import assert_spans_valid
@@ -824,8 +825,9 @@ def test_a_version_1_store_is_migrated(tmp_path):
         c.execute("DROP TABLE article_removals")
         c.execute("UPDATE storydiff_meta SET value = '1' WHERE key = 'schema_version'")
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 5
+        assert store.schema_version() == SCHEMA_VERSION == 6
     with sqlite3.connect(db) as c:
+        assert "pins" in {r[1] for r in c.execute("PRAGMA table_info(story_moves)")}
         tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"story_merges", "story_moves", "article_removals"} <= tables
         indexes = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='index'")}
@@ -834,6 +836,26 @@ def test_a_version_1_store_is_migrated(tmp_path):
         assert len(store.stories()) == 3
         assert ingest([write_jsonl(tmp_path / "d.jsonl", corpus(1, start=5))], store, FAST).added == 3
     check_consistent(db)
+
+
+def test_a_version_5_store_keeps_its_moves_pinning(tmp_path):
+    """Version 6 logs whether a move pins its story; the moves a version-5 store logged were all a
+    reader's or a split's, and still pin."""
+    db = tmp_path / "v5.db"
+    with Store(db) as store:
+        ingest([write_jsonl(tmp_path / "c.jsonl", corpus(2))], store, FAST)
+        moved = store.move([store.stories()[0]["articles"][0]])["id"]
+    with sqlite3.connect(db) as c:
+        c.execute("ALTER TABLE story_moves DROP COLUMN pins")
+        c.execute("UPDATE storydiff_meta SET value = '5' WHERE key = 'schema_version'")
+    with Store(db) as store:
+        assert store.schema_version() == 6
+        with store.read() as conn:
+            sc = StoreClusterer()
+            sc.sync(conn)
+        assert parse_story_id(moved) in sc.cl.pinned
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT pins FROM story_moves").fetchall() == [(1,)]
 
 
 def test_bad_database_files(tmp_path):
@@ -988,6 +1010,48 @@ def test_ingest_splits_a_story_larger_than_the_review_sample(tmp_path, monkeypat
             fresh.sync(conn)
         stored = {int(s["id"][1:]): len(s["articles"]) for s in store.stories()}
         assert _kept_sizes(fresh.cl) == _counted_sizes(fresh.cl) == stored
+    check_consistent(db)
+
+
+def test_ingest_rejoins_a_lone_report_to_the_story_it_now_joins(tmp_path, monkeypatch):
+    """Y opened a story of its own (its event's first report scored it too low); the event's later
+    reports, which score it the threshold, chose that report's story. The batch's review moves Y
+    there, as a reader's move would but leaving the story free to be split later; the move is
+    logged, Y's emptied story leads to where it went, and other writers follow."""
+    from storydiff import corpus
+    from storydiff.cluster.stories import StoryClusterer
+
+    from .test_cluster import _brief, _counted_sizes, _kept_sizes
+
+    feats = {i: _brief(i) for i in ("a0", "y", "a1", "a2", "a3")}
+    monkeypatch.setattr(corpus, "featurize", lambda arts, enc: [feats[a.id] for a in arts])
+    score = {"now": lambda r: 0.05}
+    monkeypatch.setattr(StoryClusterer, "_term_sims", lambda self, ids, unseen, rows, coss: np.array(
+        [score["now"](r) for r in rows], dtype=float))
+    recs = {i: {"id": i, "text": f"Report {i} of the harbour fire, in words of its own."} for i in feats}
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        r = ingest([write_jsonl(tmp_path / "a.jsonl", [recs["a0"], recs["y"]])], store, FAST)
+        assert (r.added, r.new_stories, r.rejoined) == (2, 2, 0)
+        y_story = next(s["id"] for s in store.stories() if s["articles"] == ["y"])
+        other = StoreClusterer()
+        with store.read() as conn:
+            other.sync(conn)
+        score["now"] = lambda r: 0.17 if r == 1 else 0.9  # row 1 is Y
+        r = ingest([write_jsonl(tmp_path / "b.jsonl", [recs[i] for i in ("a1", "a2", "a3")])], store, FAST)
+        assert (r.added, r.new_stories, r.rejoined) == (3, 0, 1) and r.to_dict()["rejoined"] == 1
+        (story,) = store.stories()
+        assert sorted(story["articles"]) == ["a0", "a1", "a2", "a3", "y"] and story["article_count"] == 5
+        assert store.story(y_story)["id"] == story["id"]  # the emptied story's id leads there
+        with sqlite3.connect(db) as c:
+            assert c.execute("SELECT pins FROM story_moves").fetchall() == [(0,)]
+        fresh = StoreClusterer()
+        with store.read() as conn:
+            other.sync(conn)
+            fresh.sync(conn)
+        for sc in (other, fresh):
+            assert _kept_sizes(sc.cl) == _counted_sizes(sc.cl) == {int(story["id"][1:]): 5}
+            assert not sc.cl.pinned  # a rejoin leaves the story to be reviewed
     check_consistent(db)
 
 

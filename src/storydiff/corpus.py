@@ -59,6 +59,7 @@ class IngestReport:
     new_stories: int = 0
     merged_stories: int = 0  # stories found to be another (an article linked them) and merged into it
     split_stories: int = 0  # stories split off others found to hold two events (StoryClusterer.split)
+    rejoined: int = 0  # articles moved from a small story to a larger one they now join (StoryClusterer.rejoin)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (given id, stored id)
     # (given id, id stored under): skipped inputs whose text or URL is stored under another id
     same_as: list[tuple[str, str]] = field(default_factory=list)
@@ -85,7 +86,8 @@ class IngestReport:
 
     def to_dict(self) -> dict:
         return {"added": self.added, "already_stored": self.already_stored, "near_duplicates": self.near_duplicates,
-                "new_stories": self.new_stories, "merged_stories": self.merged_stories, "split_stories": self.split_stories, "renamed": [list(r) for r in self.renamed],
+                "new_stories": self.new_stories, "merged_stories": self.merged_stories, "split_stories": self.split_stories,
+                "rejoined": self.rejoined, "renamed": [list(r) for r in self.renamed],
                 "same_as": [list(r) for r in self.same_as], "mislabelled": [list(r) for r in self.mislabelled],
                 "skipped": self.skipped, "headlines": self.headlines,
                 "failures": [f.to_dict() for f in self.failures], "seconds": round(self.seconds, 2),
@@ -183,12 +185,14 @@ class StoreClusterer:
                                            .where(story_merges.c.id > self.last_merge).order_by(story_merges.c.id)):
             self.cl.merge(into, [sid])
             self.last_merge = mid
-        for mid, aid, sid in conn.execute(select(story_moves.c.id, story_moves.c.article_id, story_moves.c.story_id)
-                                          .where(story_moves.c.id > self.last_move).order_by(story_moves.c.id)):
+        for mid, aid, sid, pins in conn.execute(
+                select(story_moves.c.id, story_moves.c.article_id, story_moves.c.story_id, story_moves.c.pins)
+                .where(story_moves.c.id > self.last_move).order_by(story_moves.c.id)):
             row = self.row_of(aid)
             if row is not None:
                 self.cl.move(row, sid)
-            self.cl.pinned.add(sid)  # a reader's move, or a review's split: not split again
+            if pins:  # a reader's move, or a review's split: not split again (a rejoin's is not)
+                self.cl.pinned.add(sid)
             self.last_move = mid
         return n
 
@@ -216,6 +220,30 @@ def review_stories(conn: Connection, store: Store, sc: StoreClusterer, keys: set
             sc.cl.pinned.add(target)
             made.add(target)
     return made
+
+
+def rejoin_articles(conn: Connection, store: Store, sc: StoreClusterer, rows: set[int]) -> tuple[int, set[int], set[int]]:
+    """Move each of ``rows`` (the members of small stories near the articles a batch placed:
+    ``Placement.near``) that now joins a larger story (:meth:`StoryClusterer.rejoin`) there, with its
+    copies, as a reader's ``move`` would but without pinning the story, logged so that every
+    writer's clusterer follows. Returns how many articles moved, the stories whose aggregates the
+    caller refreshes and the stories emptied (they lead to where their articles went)."""
+    moved, changed, emptied = 0, set(), set()
+    for row in sorted(rows):
+        key = sc.cl.rejoin(row)
+        if key is None:
+            continue
+        rec = conn.execute(select(articles.c.id, articles.c.story_id, articles.c.title, articles.c.text)
+                           .where(articles.c.id == sc.db_ids[row])).one()
+        _, ids, left = store.move_articles(conn, [rec], key, pins=False)
+        for aid in ids:
+            sc.cl.move(sc.row_of(aid), key)
+        if rec.story_id not in left:  # emptied: merged into the target in the store, so here too
+            sc.cl.merge(key, [rec.story_id])
+            emptied.add(rec.story_id)
+        moved += len(ids)
+        changed |= left
+    return moved, changed - emptied, emptied
 
 
 @cache
@@ -459,13 +487,15 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
             digests = [content_hash(a.text) for a in arts]
             hashes, urls = store.known(conn, digests, [a.url for a in arts if a.url])
             touched: set[int] = set()
+            nearby: set[int] = set()  # rows of small stories the batch's articles link (rejoin_articles)
             given = store.next_article_id(conn)  # after a removal of the newest (SQLite); else None
             for art, f, h in zip(arts, feats, digests):
                 stored = hashes.get(h) or (art.url and urls.get(art.url))
                 if stored:  # another writer stored it meanwhile
                     skip(art, stored)
                     continue
-                key, orig, merges = sc.cl.assign(f)
+                key, orig, merges, near = sc.cl.assign(f)
+                nearby.update(near)
                 if key is None:
                     key = conn.execute(insert(stories).values(title=f.title, outlets="[]", languages="[]",
                                                               article_count=0, independent_sources=0,
@@ -500,7 +530,9 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings | None 
                 report.near_duplicates += orig is not None
             split_off = review_stories(conn, store, sc, touched)
             report.split_stories += len(split_off)
-            store.refresh_stories(conn, touched | split_off)
+            rejoined, changed, emptied = rejoin_articles(conn, store, sc, nearby)
+            report.rejoined += rejoined
+            store.refresh_stories(conn, (touched | split_off | changed) - emptied)
             store.add_failures(conn, pending_failures)
         pending_failures.clear()
         for art, h in zip(arts, digests):  # the store answers for these now: ``seen`` holds those in flight

@@ -38,7 +38,10 @@ Joining on its best links, a report of another event of the kind that tells of t
 its event's later reports into the story. So stories are reviewed as they grow (:meth:`review`,
 :meth:`StoryClusterer.split`): a story's members clustered again by average link at the threshold,
 as if all had been seen at once, that fall into two or more groups of SPLIT_MIN_PART or more are
-split, one story an event."""
+split, one story an event. A review also looks again at the lone reports near the articles placed
+since the last one (:meth:`StoryClusterer.rejoin`): a report that opened a story of its own because
+its event's other reports had not come yet, or whose neighbours chose another story, joins the
+larger story it now scores the threshold with, as it would had it come last."""
 
 from __future__ import annotations
 
@@ -157,6 +160,7 @@ class Placement(NamedTuple):
     story: int | None  # story key; None: a new story
     original: int | None = None  # the row it nearly duplicates
     merges: tuple[int, ...] = ()  # other stories it shows to be the same; merged into ``story``
+    near: tuple[int, ...] = ()  # rows of small stories it links: looked at again at the next review (rejoin)
 
 
 class StoryClusterer:
@@ -191,6 +195,7 @@ class StoryClusterer:
         self._reviewed: dict[int, int] = {}  # story key -> its size when last reviewed
         self.pinned: set[int] = set()  # stories never split: split off by a review, or placed by a reader's hand
         self._size: dict[int, int] = {}  # story key (not merged away) -> its members, less copies and removed ones
+        self._near: set[int] = set()  # add()'s placements' Placement.near since the last review
 
     @property
     def stories(self) -> list[Story]:
@@ -340,20 +345,52 @@ class StoryClusterer:
         hits = self.index.query(f.vector, self.neighbours, _ordinal(f))
         if self.dropped:
             hits = [(r, cos) for r, cos in hits if r not in self.dropped]
-        by_story: dict[int, list[tuple[float, bool, bool]]] = {}
-        for (row, _), link in zip(hits, self.links(f, hits)):
-            by_story.setdefault(self.story_key(self.story_of[row]), []).append(link)
+        links = self.links(f, hits)
+        keys = [self.story_key(self.story_of[row]) for row, _ in hits]
         scored, bar = {}, {}
-        for key, links in by_story.items():
-            bar[key], scores = self.story_bar(self._size.get(key, 0), links)
-            scored[key] = 0.5 * (max(scores) + sum(scores) / len(scores))
+        for key, held in _grouped(keys, links).items():
+            bar[key], scores = self.story_bar(self._size.get(key, 0), held)
+            scored[key] = _story_score(scores)
         best = max((key for key, s in scored.items() if s >= bar[key]), key=scored.get, default=None)
+        floor = self.threshold * MIN_BAR_SHARE  # the lowest bar a story has
+        near = tuple(row for (row, _), key, (s, _, _) in zip(hits, keys, links)
+                     if key != best and s >= floor and self._small(key))
         if best is None:
-            return Placement(None)
+            return Placement(None, near=near)
         linked = sorted(key for key, s in scored.items() if s >= MERGE_SCORE)  # best among them, if any
         if len(linked) < 2:
-            return Placement(best)
-        return Placement(linked[0], None, tuple(linked[1:]))
+            return Placement(best, near=near)
+        return Placement(linked[0], None, tuple(linked[1:]), near)
+
+    def _small(self, key: int) -> bool:
+        """Whether story ``key`` is a fragment whose members :meth:`rejoin` may move: fewer than
+        SPLIT_MIN_PART independent reports (a review never splits off so few) and not pinned."""
+        return self._size.get(key, 0) < SPLIT_MIN_PART and key not in self.pinned
+
+    def rejoin(self, row: int) -> int | None:
+        """The story row ``row``'s article moves to now, or None. A member of a small story
+        (:meth:`_small`) whose best story among its neighbours now is a larger one, scoring the
+        threshold with it, joins it: the article's story was decided when it came, before its
+        event's other reports had, or its neighbours, as they came, chose another story than its
+        own. It is scored as if it came now (its neighbours, the document frequencies of now) and
+        held to the threshold, not the story's lower bar (:meth:`join_bar`): this undoes a
+        decision, and asks a pair's evidence. A copy goes with its original, never alone."""
+        if row in self.dropped or self.dups.is_copy(row):
+            return None
+        key = self.story_key(self.story_of[row])
+        if not self._small(key):
+            return None
+        size = self._size.get(key, 0)
+        day = self.days[row]
+        hits = [(r, cos) for r, cos in self.index.query(self.index.vectors([row], [day])[0], self.neighbours + size, day)
+                if r not in self.dropped and self.story_key(self.story_of[r]) != key][: self.neighbours]
+        links = self._links(self._row_terms(row), 0.0, self.langs[row], day, lambda: self._row_names(row), hits)
+        scored = {k: _story_score([s for s, _, _ in held])
+                  for k, held in _grouped([self.story_key(self.story_of[r]) for r, _ in hits], links).items()}
+        best = max(scored, key=scored.get, default=None)
+        if best is None or scored[best] < self.threshold or self._size.get(best, 0) <= size:
+            return None
+        return best
 
     def story_bar(self, size: int, links: list[tuple[float, bool, bool]]) -> tuple[float, list[float]]:
         """The bar an article must reach to join a story of ``size`` independent reports, and its
@@ -480,41 +517,56 @@ class StoryClusterer:
 
     def review(self) -> list[Story]:
         """Split the stories :meth:`add` placed articles in since the last review that hold two events
-        (:meth:`split`); returns the stories split off. :meth:`add` reviews every REVIEW_EVERY
-        articles; call it once more when the last article is in."""
+        (:meth:`split`), then move the members of small stories near the articles placed to the
+        larger stories they now join (:meth:`rejoin`); returns the stories split off. :meth:`add`
+        reviews every REVIEW_EVERY articles; call it once more when the last article is in."""
         made = []
         for key in sorted({self.story_key(k) for k in self._touched}):
             if self.due(key, len(self._stories[key].rows)):
                 made += [self._split_off(key, event) for event in self.split(self._stories[key].rows)]
         self._touched.clear()
+        for row in sorted(self._near):
+            key = self.rejoin(row)
+            if key is not None:
+                old = self.story_key(self.story_of[row])
+                self._relocate(old, [row], key)
+                if not self._stories[old].rows:  # emptied: it leads to the story its article joined
+                    self.merge(key, [old])
+        self._near.clear()
         return made
 
     def _split_off(self, key: int, leave: list[int]) -> Story:
-        """Move rows ``leave`` of story ``key`` to a new story (a near-duplicate goes with its
+        """Move rows ``leave`` of story ``key`` to a new story, pinned; returns it."""
+        new_key = len(self._stories)
+        new = Story(id=f"s{new_key + 1}")
+        self._stories.append(new)
+        self.pinned.add(new_key)
+        self._relocate(key, leave, new_key)
+        return new
+
+    def _relocate(self, key: int, leave: list[int], to: int) -> None:
+        """Move rows ``leave`` of story ``key`` to story ``to`` (a near-duplicate goes with its
         original); both stories' aggregates are made again from their members."""
-        st = self._stories[key]
+        st, dest = self._stories[key], self._stories[to]
         going = set(leave)
         row_of = dict(zip(st.articles, st.rows))
         for copy, orig in st.duplicate_of.items():
             if (row_of[orig] in going) != (row_of[copy] in going):
                 going.symmetric_difference_update({row_of[copy]})
-        new_key = len(self._stories)
-        new = Story(id=f"s{new_key + 1}")
-        self._stories.append(new)
-        self.pinned.add(new_key)
         for r in going:
-            self.move(r, new_key)
-        dups, staying, leaving = st.duplicate_of, [r for r in st.rows if r not in going], [r for r in st.rows if r in going]
-        for story, rows, leaves in ((st, staying, False), (new, leaving, True)):
+            self.move(r, to)
+        dups = st.duplicate_of
+        staying, leaving = [r for r in st.rows if r not in going], [r for r in st.rows if r in going]
+        for story, rows, copies in ((st, staying, {c: o for c, o in dups.items() if row_of[c] not in going}),
+                                    (dest, list(merge_sorted(dest.rows, leaving)),
+                                     dest.duplicate_of | {c: o for c, o in dups.items() if row_of[c] in going})):
             metas = [self._meta[r] for r in rows]  # (title, outlet, language, date read)
-            story.rows, story.articles = rows, [self.ids[r] for r in rows]
-            story.duplicate_of = {c: o for c, o in dups.items() if (row_of[c] in going) == leaves}
-            story.title = story.title or metas[0][0]
+            story.rows, story.articles, story.duplicate_of = rows, [self.ids[r] for r in rows], copies
+            story.title = story.title or (metas[0][0] if metas else None)
             story.outlets = {m[1] for m in metas if m[1]}
             story.languages = {m[2] for m in metas if m[2]}
             seen = [m[3] for m in metas if m[3]]
             story.first_seen, story.last_seen = min(seen, default=None), max(seen, default=None)
-        return new
 
     def warm(self, feats: Iterable[Features]) -> None:
         """Make ready the neighbour index for placing ``feats`` (see :meth:`DatedIndex.warm`)."""
@@ -630,7 +682,8 @@ class StoryClusterer:
         it joined or opened."""
         if len(self._meta) and len(self._meta) % REVIEW_EVERY == 0:
             self.review()
-        key, orig, merges = self.assign(f)
+        key, orig, merges, near = self.assign(f)
+        self._near.update(near)
         if key is None:
             key = len(self._stories)
             self._stories.append(Story(id=f"s{key + 1}", title=f.title))
@@ -652,6 +705,20 @@ class StoryClusterer:
         if f.published and f.day:  # a date that could not be read does not say when the story ran
             _widen_seen(st, f.published, f.published)
         return st
+
+
+def _grouped(keys: list[int], links: list) -> dict[int, list]:
+    """``links`` grouped by their entry of ``keys`` (the story of each link's row)."""
+    out: dict[int, list] = {}
+    for key, link in zip(keys, links):
+        out.setdefault(key, []).append(link)
+    return out
+
+
+def _story_score(scores: list[float]) -> float:
+    """A story's score from an article's scores with its members among the article's neighbours:
+    the mean of the best and the average."""
+    return 0.5 * (max(scores) + sum(scores) / len(scores))
 
 
 def _average_link(scores: np.ndarray, bar: float) -> list[list[int]]:

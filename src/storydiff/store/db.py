@@ -308,12 +308,14 @@ class Store:
             self.refresh_stories(conn, changed)
         return self.story(target)
 
-    def move_articles(self, conn: Connection, rows: list[Any], target: int | None) -> tuple[int, list[int], set[int]]:
+    def move_articles(self, conn: Connection, rows: list[Any], target: int | None,
+                      pins: bool = True) -> tuple[int, list[int], set[int]]:
         """Move the articles of ``rows`` (id, story_id, title, text) to story ``target`` (None: a new
         story titled as the first of them), each with the near-duplicate copies of it that its story
-        holds; each move is logged so that every writer's clusterer follows it, and a story left
-        empty leads to the target. Returns the target, the ids moved (copies included) and the
-        stories whose aggregates the caller is to refresh."""
+        holds; each move is logged so that every writer's clusterer follows it (and, if ``pins``,
+        never splits the target again), and a story left empty leads to the target. Returns the
+        target, the ids moved (copies included) and the stories whose aggregates the caller is to
+        refresh."""
         if target is None:
             target = conn.execute(insert(stories).values(title=_title_of(rows[0]), outlets="[]", languages="[]", article_count=0,
                                                          independent_sources=0, updated_at=now())).inserted_primary_key[0]
@@ -325,7 +327,7 @@ class Store:
         moved += sorted(copies - going)  # a wire copy goes with its original
         for part in _parts(moved):  # a review may move thousands: in chunks the database takes
             conn.execute(articles.update().where(articles.c.id.in_(part)).values(story_id=target))
-        conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "at": now()} for a in moved])
+        conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "pins": int(pins), "at": now()} for a in moved])
         emptied = {sid for sid in left if not conn.execute(select(articles.c.id).where(articles.c.story_id == sid)).first()}
         self.merge_stories(conn, target, sorted(emptied))  # an emptied story's id leads to the target
         return target, moved, {target} | (left - emptied)

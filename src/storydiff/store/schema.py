@@ -46,9 +46,12 @@ def _log(name: str, *columns: Column) -> Table:
 # Story merges in the order they were made (since v2).
 story_merges = _log("story_merges", Column("story_id", Integer, nullable=False), Column("into_id", Integer, nullable=False))
 
-# Articles a reader moved to another story, in order (since v3). Ingest never moves an article; it
-# merges whole stories (story_merges).
-story_moves = _log("story_moves", Column("article_id", Integer, nullable=False), Column("story_id", Integer, nullable=False))
+# Articles moved to another story, in order (since v3): by a reader, by a review's split of a story
+# holding two events, or by a review's rejoin of a lone report to a larger story (StoryClusterer.rejoin).
+# ``pins`` (since v6): whether the story moved to is never split again (a reader's or a split's move;
+# a rejoin's is not).
+story_moves = _log("story_moves", Column("article_id", Integer, nullable=False), Column("story_id", Integer, nullable=False),
+                   Column("pins", Integer, nullable=False, server_default=text("1")))
 
 # Articles a reader removed from the store, in order (since v4): their rows are deleted; every
 # writer's clusterer replays this to stop matching them.
@@ -132,6 +135,12 @@ def _v5(conn: Connection) -> None:
                 index.create(conn, checkfirst=True)
 
 
+def _v6(conn: Connection) -> None:
+    # A store made since has it from _v1's (or _v3's) create_all; the moves logged before all pinned.
+    if "pins" not in {c["name"] for c in inspect(conn).get_columns("story_moves")}:
+        conn.execute(text("ALTER TABLE story_moves ADD COLUMN pins INTEGER NOT NULL DEFAULT 1"))
+
+
 V5_INDEXES = {"ix_stories_last_seen", "ix_stories_merged_into", "ix_articles_duplicate_of"}
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
@@ -140,5 +149,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "articles moved by hand: the story_moves log", _v3),
     (4, "articles removed by hand: the article_removals log", _v4),
     (5, "indexes for large stores: stories by last seen and by merged_into, articles by duplicate_of", _v5),
+    (6, "story moves that do not pin their story (a review's rejoin): story_moves.pins", _v6),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
