@@ -502,7 +502,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db: str | None, encoder:
                f"({report.rate:.1f} articles/s{loading}); {report.new_stories} new stories; "
                f"{f'{report.merged_stories} stories merged into others (an article linked them); ' if report.merged_stories else ''}"
                f"{f'{report.split_stories} stories split off others (two events in one); ' if report.split_stories else ''}"
-               f"{f'{report.rejoined} article(s) moved from a story of their own to the larger story they now join; ' if report.rejoined else ''}"
+               f"{f'{report.rejoined} article(s) moved from a small story to the larger one they now join; ' if report.rejoined else ''}"
                f"{report.already_stored} already stored. "
                f"Store {store.where}: {counts['articles']} articles, {counts['stories']} stories.", err=True)
     _report_failures(report.failures, (), report.mislabelled, report.skipped, report.headlines)
