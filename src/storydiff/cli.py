@@ -344,7 +344,9 @@ def cluster(ctx: click.Context, inputs: tuple[str, ...], fmt: str, threshold: fl
     Near-duplicates (MinHash) join their original's story; other articles join the story of their
     nearest neighbours by document vector, shared names and numbers, and publication time, or open
     a new story. Every input article is in exactly one story; single-article stories are listed.
-    Articles are taken in the order given, as a feed would bring them.
+    Articles are taken in the order given, as a feed would bring them; every 256 articles (and at
+    the end) the stories are looked at again: one found to hold two events is split, and a report
+    left in a small story joins the larger story it now scores the threshold with.
 
     JSON: {"stories": [{"id", "title", "articles": [ids], "article_count", "independent_sources",
     "first_seen", "last_seen", "outlets", "languages", "duplicate_of": {copy id: original id}}]}
