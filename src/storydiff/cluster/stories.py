@@ -335,8 +335,10 @@ class StoryClusterer:
         return CROSS_LINGUAL_COS
 
     def assign(self, f: Features) -> Placement:
-        """Where ``f`` goes: its story (None for a new one), the row it nearly duplicates, and the
-        other stories it merges into that one (the oldest of them all keeps its key)."""
+        """Where ``f`` goes: its story (None for a new one), the row it nearly duplicates, the
+        other stories it merges into that one (the oldest of them all keeps its key), and the rows
+        of other small stories it links at the lowest bar a story has or more, for the next review
+        to look at again (:meth:`rejoin`)."""
         orig = self.dups.query(f.signature)
         if orig is not None and orig not in self.dropped:
             return Placement(self.story_key(self.story_of[orig]), orig)
