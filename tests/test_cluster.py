@@ -933,6 +933,24 @@ def test_a_lone_report_rejoins_the_larger_story_it_now_scores_the_threshold_with
     assert grown(cl_threshold, before=3).rejoin(4) is None  # four against four: not a larger story
 
 
+def test_a_story_left_by_the_article_it_is_titled_after_takes_its_next_ones_title(monkeypatch):
+    """Y and Z opened a story titled after Y; Y rejoins the larger story of its event, and Z's
+    story, titled after an article no longer in it, is titled after Z."""
+    cl = StoryClusterer()
+    _scored_by_row(monkeypatch, cl, lambda r: 0.9)  # rows: y, z, a0, a1-a3
+    for i in ("y", "z"):
+        cl.add(_brief(i))
+    _scored_by_row(monkeypatch, cl, lambda r: 0.05)
+    cl.add(_brief("a0"))
+    assert [(s.title, s.articles) for s in cl.stories] == [("y", ["y", "z"]), ("a0", ["a0"])]
+    _scored_by_row(monkeypatch, cl, lambda r: 0.9 if r >= 2 else (cl.threshold if r == 0 else 0.05))
+    for i in (1, 2, 3):
+        cl.add(_brief(f"a{i}"))
+    _scored_by_row(monkeypatch, cl, lambda r: cl.threshold)
+    cl.review()
+    assert [(s.title, s.articles) for s in cl.stories] == [("z", ["z"]), ("a0", ["y", "a0", "a1", "a2", "a3"])]
+
+
 def test_story_sizes_follow_copies_splits_merges_moves_and_drops():
     """The sizes the bar is read from stay those counted from scratch through every change a
     story goes through."""

@@ -763,6 +763,9 @@ def test_articles_a_reader_moves_stay_moved(tmp_path, monkeypatch):
         assert other.cl.story_key(other.cl.story_of[other.row_of(3)]) == int(by_article["walkout"][1:])  # deal's
         r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "deal-2", "text": DEAL + " The union agreed."}])], store, FAST)
         assert r.new_stories == 0 and store.story(by_article["walkout"])["articles"] == ["walkout", "deal", "deal-copy", "deal-2"]
+        titled = store.story(by_article["walkout"])["title"]
+        store.move(["walkout"])  # the article the story is titled after leaves: it takes its first article's
+        assert titled == WALKOUT.split("\n")[0][:120] and store.story(by_article["walkout"])["title"] == DEAL.split("\n")[0][:120]
     check_consistent(db)
 
 
