@@ -79,6 +79,7 @@ def test_postgres_story_merges_and_migration_from_version_1(pg, tmp_path):
         c.execute(text("DROP INDEX ix_stories_last_seen"))
         c.execute(text("DROP INDEX ix_articles_duplicate_of"))
         c.execute(text("DROP TABLE story_merges"))
+        c.execute(text("ALTER TABLE story_moves DROP COLUMN pins"))  # version 6's
         c.execute(text("UPDATE storydiff_meta SET value = '1' WHERE key = 'schema_version'"))
     eng.dispose()
     with Store(pg.url) as store:
@@ -86,6 +87,8 @@ def test_postgres_story_merges_and_migration_from_version_1(pg, tmp_path):
         with store.read() as conn:
             indexes = {i["name"] for t in ("stories", "articles") for i in inspect(conn).get_indexes(t)}
         assert {"ix_stories_last_seen", "ix_stories_merged_into", "ix_articles_duplicate_of"} <= indexes
+        with store.read() as conn:
+            assert "pins" in {c["name"] for c in inspect(conn).get_columns("story_moves")}
         r = ingest([write_jsonl(tmp_path / "b.jsonl", [{"id": "both", "text": WALKOUT + " Then " + DEAL}])], store, FAST)
         assert r.merged_stories == 1
         (only,) = store.stories()
