@@ -564,9 +564,8 @@ class StoryClusterer:
                                      dest.duplicate_of | {c: o for c, o in dups.items() if row_of[c] in going})):
             metas = [self._meta[r] for r in rows]  # (title, outlet, language, date read)
             story.rows, story.articles, story.duplicate_of = rows, [self.ids[r] for r in rows], copies
-            if metas and (not story.title or story is st and story.title in {self._meta[r][0] for r in leaving}
-                          and story.title not in {m[0] for m in metas}):
-                story.title = metas[0][0]  # none yet, or that of an article gone: its first article's
+            if metas and story.title not in {m[0] for m in metas}:  # none yet, or an article's gone
+                story.title = metas[0][0]  # its first article's
             story.outlets = {m[1] for m in metas if m[1]}
             story.languages = {m[2] for m in metas if m[2]}
             seen = [m[3] for m in metas if m[3]]

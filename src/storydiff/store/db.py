@@ -329,14 +329,15 @@ class Store:
             conn.execute(articles.update().where(articles.c.id.in_(part)).values(story_id=target))
         conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "pins": int(pins), "at": now()} for a in moved])
         gone_titles = {_title_of(r) for r in rows}
+        titles = {sid: t for part in _parts(sorted(left))
+                  for sid, t in conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(part)))}
         emptied = set()
         for sid in sorted(left):
             first = conn.execute(select(articles.c.title, articles.c.text).where(articles.c.story_id == sid)
                                  .order_by(articles.c.id).limit(1)).first()
             if first is None:
                 emptied.add(sid)
-            elif conn.execute(select(stories.c.title).where(stories.c.id == sid)).scalar_one() in gone_titles - {_title_of(first)}:
-                # titled after an article that left: now after its first article
+            elif titles[sid] in gone_titles - {_title_of(first)}:  # titled after an article that left
                 conn.execute(stories.update().where(stories.c.id == sid).values(title=_title_of(first)))
         self.merge_stories(conn, target, sorted(emptied))  # an emptied story's id leads to the target
         return target, moved, {target} | (left - emptied)
