@@ -5,7 +5,7 @@ Gold: 46 pairs of articles on one event in two languages (43 with text on both s
 the 1,261 other articles with text (each its own Wikinews page, so in the main a different event).
 Articles are labelled with their Wikinews page id: one side of every pair was found among the
 other articles (same page id), so those 43 copies belong with their pair, not against it.
-Everything is clustered together with the defaults, in five shuffled arrival orders (seeds 0-4),
+Everything is clustered together with the defaults, in ORDERS shuffled arrival orders (seeds 0-19),
 twice: on the full text, and on the titles alone. Scores (of the seed-0 order, and their mean and
 worst over the orders):
 
