@@ -14,7 +14,7 @@ from storydiff.cluster import NearDuplicates, cluster_articles
 from storydiff.cluster.features import Features
 from storydiff.cluster.index import POOL_DAYS, DatedIndex, VectorIndex
 from storydiff.cluster.neardup import NUM_PERM
-from storydiff.cluster.stories import StoryClusterer
+from storydiff.cluster.stories import THRESHOLD, StoryClusterer
 from storydiff.extract import extract
 from storydiff.model import Article, RawDocument
 
@@ -355,7 +355,7 @@ def test_cluster_cli_csv_one_row_per_article_in_input_order(tmp_path):
     link = {row["id"]: row for row in why}
     assert (link["strike-copy"]["link_kind"], link["strike-copy"]["link_to"]) == ("copy", "strike-1")
     assert link["strike-2"]["link_kind"] == "terms" and "Lindhaven" in link["strike-2"]["link_shared"].split("; ")
-    assert link["strike-zh"]["link_kind"] == "vector" and float(link["quake-2"]["link_score"]) >= 0.165
+    assert link["strike-zh"]["link_kind"] == "vector" and float(link["quake-2"]["link_score"]) >= THRESHOLD
     r = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "json", "--why"])
     assert all(len(st["links"]) == len(st["articles"]) for st in json.loads(r.stdout)["stories"])
     text = CliRunner().invoke(main, ["cluster", str(corpus), "--format", "text", "--why"]).stdout
@@ -576,7 +576,7 @@ def test_short_texts_saying_the_same_thing_lose_their_padding():
         return Features(fid, v, frozenset({"=holm", "=lindhaven"} | set(words)), None, None, language="en")
 
     first = feats("head-1", 1.0, {"strike", "ends", "deal"})
-    for cos, joins in ((VOUCH_FULL, True), (0.5 * (VOUCH_FROM + VOUCH_FULL), True), (VOUCH_FROM - 0.05, False)):
+    for cos, joins in ((VOUCH_FULL, True), (VOUCH_FROM + 0.75 * (VOUCH_FULL - VOUCH_FROM), True), (VOUCH_FROM - 0.05, False)):
         cl = StoryClusterer()
         a = cl.add(first)
         b = cl.add(feats("head-2", cos, {"walkout", "over", "accepted", "offer"}))

@@ -332,8 +332,8 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "text"]), default="json", show_default=True)
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
-              help="Story join score between 0 and 1 (default 0.165: key-term cosine within a language, asked of a "
-                   "story of one report and lowered to 2/3 of it as a story grows; higher splits more).")
+              help="Story join score between 0 and 1 (default 0.175: key-term cosine within a language, asked of a "
+                   "story of one report and lowered to 0.55 of it as a story grows; higher splits more).")
 @click.option("--why", is_flag=True, help="Also give each article's strongest link in its story: the article it links "
               "to, the score, and the names, numbers and words they share (JSON: \"links\" a story; CSV: link_* columns).")
 @_input_defaults_options

@@ -60,7 +60,7 @@ from .features import Features, featurize
 from .index import DatedIndex
 from .neardup import NearDuplicates
 
-THRESHOLD = 0.165
+THRESHOLD = 0.175
 NEIGHBOURS = 30
 TIME_WINDOW_DAYS = 10
 TIME_PENALTY = 0.3
@@ -81,23 +81,25 @@ SHARED_NAME_SHARE = 0.4
 # weighing SHARED_NAME_SHARE, else CROSS_LINGUAL_COS.
 SHARED_NAMES = 3
 # An article scoring this with two stories merges them (the threshold only admits it to one).
-MERGE_SCORE = 0.25
+MERGE_SCORE = 0.3
 # A story's bar falls as it grows, as a Chinese restaurant process's prior does: the more reports an
 # event has drawn, the likelier it is that a report of its kind is one more. An article joins a story
 # of n independent reports (copies do not count) at threshold x (1 - SIZE_PRIOR x ln n), never less
-# than MIN_BAR_SHARE of the threshold (0.137 for two, 0.120 for three, 0.110 from four at the
-# default); two lone articles need the whole threshold. It holds only when the article links
+# than MIN_BAR_SHARE of the threshold (0.120 for two, 0.096 from three at the default); two lone
+# articles need the whole threshold: two reports of one theme's successive events often share a
+# cast, while an event's later reports find the story its first ones made. It holds only when the article links
 # PRIOR_LINKS of the story's independent reports at that bar (a link to one is judged as a pair),
 # and it lowers the key-term score's bar only: scores across languages keep theirs.
-SIZE_PRIOR = 0.25
-MIN_BAR_SHARE = 2 / 3
+SIZE_PRIOR = 0.45
+MIN_BAR_SHARE = 0.55
 PRIOR_LINKS = 2
 NAME_WEIGHT = 2.0  # names and numbers (see _weight) weigh twice a content-word stem
 SHORT_TEXT_PAD = 20.0  # both term norms padded by this many never-seen terms' squared weight
 # ... scaled down linearly as the two document vectors agree: full below VOUCH_FROM, none from
-# VOUCH_FULL (two headlines of one event in other words score 0.7-0.95; of two events of one kind,
-# "Chargers receiver arrested on suspicion of DUI" / "Chargers tackle arrested ...", about 0.8).
-VOUCH_FROM = 0.7
+# VOUCH_FULL (two headlines of one event in other words score 0.7-0.95; of two events of one kind
+# written alike, "Chargers receiver arrested on suspicion of DUI" / "Chargers tackle arrested ...",
+# about 0.8, and keep a sixth of it; two such headlines alone join: docs/cluster.md).
+VOUCH_FROM = 0.6
 VOUCH_FULL = 0.85
 MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
 # A story is reviewed as it grows: split when average link at the threshold finds two or more
