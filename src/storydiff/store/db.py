@@ -329,15 +329,16 @@ class Store:
             conn.execute(articles.update().where(articles.c.id.in_(part)).values(story_id=target))
         conn.execute(insert(story_moves), [{"article_id": a, "story_id": target, "pins": int(pins), "at": now()} for a in moved])
         gone_titles = {_title_of(r) for r in rows}
-        titles = {sid: t for part in _parts(sorted(left))
-                  for sid, t in conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(part)))}
-        emptied = set()
-        for sid in sorted(left):
-            first = conn.execute(select(articles.c.title, articles.c.text).where(articles.c.story_id == sid)
-                                 .order_by(articles.c.id).limit(1)).first()
-            if first is None:
-                emptied.add(sid)
-            elif titles[sid] in gone_titles - {_title_of(first)}:  # titled after an article that left
+        titles, firsts = {}, {}  # each source story's title, and the first article it still holds
+        for part in _parts(sorted(left)):
+            titles.update(conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(part))).all())
+            heads = select(func.min(articles.c.id).label("id")).where(articles.c.story_id.in_(part)) \
+                .group_by(articles.c.story_id).subquery()
+            firsts.update((r.story_id, r) for r in conn.execute(
+                select(articles.c.story_id, articles.c.title, articles.c.text).where(articles.c.id.in_(select(heads.c.id)))))
+        emptied = left - firsts.keys()
+        for sid, first in sorted(firsts.items()):
+            if titles[sid] in gone_titles - {_title_of(first)}:  # titled after an article that left
                 conn.execute(stories.update().where(stories.c.id == sid).values(title=_title_of(first)))
         self.merge_stories(conn, target, sorted(emptied))  # an emptied story's id leads to the target
         return target, moved, {target} | (left - emptied)
