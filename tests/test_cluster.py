@@ -773,6 +773,33 @@ def test_a_story_holding_two_events_is_split_when_reviewed():
     assert cl.review() == []  # nothing placed since
 
 
+def test_a_review_parts_events_scoring_a_little_over_the_threshold_with_each_other(monkeypatch):
+    """Two groups of reports that score, on average, between the threshold and SPLIT_BAR_SHARE of it
+    with each other come apart when a story is reviewed; a little above that bar they stay one."""
+    from storydiff.cluster import stories
+
+    cl = StoryClusterer()
+    for f in _fights():
+        cl.add(f)
+    rows = cl.stories[0].rows
+    assert stories.SPLIT_BAR_SHARE > 1
+
+    def blocks(between):
+        def pair_scores(sample):
+            event = np.array([cl.ids[r][0] for r in sample])
+            scores = np.where(event[:, None] == event[None, :], 0.4, between)
+            np.fill_diagonal(scores, 1.0)
+            return scores
+        return pair_scores
+
+    bar = cl.threshold * stories.SPLIT_BAR_SHARE
+    monkeypatch.setattr(cl, "pair_scores", blocks((cl.threshold + bar) / 2))
+    parts = cl.split(rows)
+    assert [sorted(cl.ids[r] for r in p) for p in parts] == [[f"b{k}" for k in range(5)]]
+    monkeypatch.setattr(cl, "pair_scores", blocks(bar * 1.05))
+    assert cl.split(rows) == []
+
+
 def test_a_story_holding_three_events_comes_apart_in_three():
     """Three fights chained by reports that tell of the fight before: one story, and three once
     reviewed, since average link at the threshold finds three groups."""
