@@ -802,7 +802,7 @@ def test_a_review_parts_events_scoring_a_little_over_the_threshold_with_each_oth
 
 def test_a_story_holding_three_events_comes_apart_in_three():
     """Three fights chained by reports that tell of the fight before: one story, and three once
-    reviewed, since average link at the threshold finds three groups."""
+    reviewed, since average link a little above the threshold finds three groups."""
     from storydiff.cluster.stories import StoryClusterer
 
     cl = StoryClusterer()

@@ -38,10 +38,11 @@ Joining on its best links, a report of another event of the kind that tells of t
 its event's later reports into the story. So stories are reviewed as they grow (:meth:`review`,
 :meth:`StoryClusterer.split`): a story's members clustered again by average link a little above
 the threshold, as if all had been seen at once, that fall into two or more groups of
-SPLIT_MIN_PART or more are split, one story an event. A review also looks again at the lone reports near the articles placed
-since the last one (:meth:`StoryClusterer.rejoin`): a report that opened a story of its own because
-its event's other reports had not come yet, or whose neighbours chose another story, joins the
-larger story it now scores the threshold with, as it would had it come last."""
+SPLIT_MIN_PART or more are split, one story an event. A review also looks again at the lone
+reports near the articles placed since the last one (:meth:`StoryClusterer.rejoin`): a report that
+opened a story of its own because its event's other reports had not come yet, or whose neighbours
+chose another story, joins the larger story it now scores the threshold with, as it would had it
+come last."""
 
 from __future__ import annotations
 
@@ -104,8 +105,8 @@ VOUCH_FULL = 0.85
 MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
 # A story is reviewed as it grows: split when average link at SPLIT_BAR_SHARE x the threshold
 # finds two or more groups of SPLIT_MIN_PART or more among its members (see StoryClusterer.split).
-# A one-pass clusterer joins an article on its best links; a report of another event of the kind that
-# mentions this event's cast ("Klitschko stops Thompson", who had beaten Rahman before) links to
+# A one-pass clusterer joins an article on its best links; a report of another event of the kind
+# that mentions this event's cast ("Klitschko stops Thompson", who had beaten Rahman before) links to
 # it, and that event's later reports follow it in. A story of more than SPLIT_MAX is clustered on
 # SPLIT_MAX of its members, taken evenly through it, and its other members go with the event they
 # score best with on average (the cost of a review grows with the story's size, not its square).
@@ -122,8 +123,8 @@ ASSIGN_CHUNK = 1024  # members of a large story scored against its sample at a t
 SPLIT_MIN_TERMS = 40
 REVIEW_EVERY = 256  # articles add() places between reviews (as the store reviews a batch)
 # A story is reviewed again once it holds this many times its members at its last review: a tenth
-# more, so that a story of two events is parted while small, before the second event's later reports
-# follow its first in (a quarter until 2026-12-06; docs/quality.md, eleventh study).
+# more, so that a story of two events is parted while small, before the second event's later
+# reports follow its first in (a quarter until 2026-12-06; docs/quality.md, eleventh study).
 REVIEW_GROWTH = 1.1
 
 
@@ -499,8 +500,9 @@ class StoryClusterer:
         two or more of the groups hold SPLIT_MIN_PART or more, each of those is an event, and the
         smaller groups go with the one they score best with on average. A story of more than
         SPLIT_MAX is clustered on SPLIT_MAX members taken evenly through it (its first among them),
-        and each other member goes with the event it scores best with on average. The events without the story's first
-        article are returned, so the story keeps its first article and its title."""
+        and each other member goes with the event it scores best with on average. The events
+        without the story's first article are returned, so the story keeps its first article and
+        its title."""
         rows = sorted(r for r in rows if r not in self.dropped)
         if len(rows) < 2 * SPLIT_MIN_PART:
             return []
