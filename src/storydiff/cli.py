@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .api import analyze as analyze_inputs
+from .cluster.stories import MIN_BAR_SHARE, THRESHOLD
 from .errors import StorydiffError
 from .settings import Settings
 
@@ -332,8 +333,8 @@ def compare(ctx: click.Context, inputs: tuple[str, ...], fmt: str, output: str |
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "text"]), default="json", show_default=True)
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
-              help="Story join score between 0 and 1 (default 0.175: key-term cosine within a language, asked of a "
-                   "story of one report and lowered to 0.55 of it as a story grows; higher splits more).")
+              help=f"Story join score between 0 and 1 (default {THRESHOLD}: key-term cosine within a language, asked of "
+                   f"a story of one report and lowered to {MIN_BAR_SHARE} of it as a story grows; higher splits more).")
 @click.option("--why", is_flag=True, help="Also give each article's strongest link in its story: the article it links "
               "to, the score, and the names, numbers and words they share (JSON: \"links\" a story; CSV: link_* columns).")
 @_input_defaults_options
@@ -615,8 +616,6 @@ def _link_line(link: dict) -> str:
 
 def _print_links(d: dict) -> None:
     """The ``links`` of :func:`corpus.explain_story` as text: one line an article."""
-    from .cluster.stories import MIN_BAR_SHARE, THRESHOLD
-
     click.echo(f"\nWhy each article is here: its strongest link in the story (scored now; an article joins a story "
                f"of one report at {THRESHOLD}, a larger one at down to {THRESHOLD * MIN_BAR_SHARE:.3f}):")
     for link in d["links"]:

@@ -88,9 +88,9 @@ MERGE_SCORE = 0.3
 # of n independent reports (copies do not count) at threshold x (1 - SIZE_PRIOR x ln n), never less
 # than MIN_BAR_SHARE of the threshold (0.120 for two, 0.096 from three at the default); two lone
 # articles need the whole threshold: two reports of one theme's successive events often share a
-# cast, while an event's later reports find the story its first ones made. It holds only when the article links
-# PRIOR_LINKS of the story's independent reports at that bar (a link to one is judged as a pair),
-# and it lowers the key-term score's bar only: scores across languages keep theirs.
+# cast, while an event's later reports find the story its first ones made. It holds only when the
+# article links PRIOR_LINKS of the story's independent reports at that bar (a link to one is judged
+# as a pair), and it lowers the key-term score's bar only: scores across languages keep theirs.
 SIZE_PRIOR = 0.45
 MIN_BAR_SHARE = 0.55
 PRIOR_LINKS = 2
@@ -106,8 +106,8 @@ MAX_TERMS = 256  # key terms kept per article (memory: 1 KB each)
 # A story is reviewed as it grows: split when average link at SPLIT_BAR_SHARE x the threshold
 # finds two or more groups of SPLIT_MIN_PART or more among its members (see StoryClusterer.split).
 # A one-pass clusterer joins an article on its best links; a report of another event of the kind
-# that mentions this event's cast ("Klitschko stops Thompson", who had beaten Rahman before) links to
-# it, and that event's later reports follow it in. A story of more than SPLIT_MAX is clustered on
+# that mentions this event's cast ("Klitschko stops Thompson", who had beaten Rahman before) links
+# to it, and that event's later reports follow it in. A story of more than SPLIT_MAX is clustered on
 # SPLIT_MAX of its members, taken evenly through it, and its other members go with the event they
 # score best with on average (the cost of a review grows with the story's size, not its square).
 SPLIT_MIN_PART = 4
